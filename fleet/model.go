@@ -1,0 +1,156 @@
+// Package fleet runs the FortiToken KB procedure across an inventory: it loads
+// the inventory, scans devices concurrently, diagnoses every token, plans and
+// runs actions, and writes the audit log.
+package fleet
+
+import "time"
+
+// Severity of a finding.
+type Severity string
+
+// Severities, as spec §5 names them.
+const (
+	SevError Severity = "error"
+	SevWarn  Severity = "warn"
+	SevInfo  Severity = "info"
+)
+
+// Code is a diagnosis code; the names are a contract with scripts.
+type Code string
+
+// Device-level codes (spec §5).
+const (
+	CodeFMGManaged             Code = "FMG_MANAGED"
+	CodeFortiGuardUnreachable  Code = "FORTIGUARD_UNREACHABLE"
+	CodeTokenServerUnreachable Code = "TOKEN_SERVER_UNREACHABLE"
+	CodeEmailServerUnset       Code = "EMAIL_SERVER_UNSET"
+	CodeDebugLeftOn            Code = "DEBUG_LEFT_ON"
+	CodeUnreachable            Code = "UNREACHABLE"
+	CodeAuthFailed             Code = "AUTH_FAILED"
+	CodeHostKeyMismatch        Code = "HOST_KEY_MISMATCH"
+)
+
+// Token-level codes (spec §5).
+const (
+	CodeOK                 Code = "OK"
+	CodeNeedsActivation    Code = "NEEDS_ACTIVATION"
+	CodeDeleteReadd        Code = "DELETE_READD"
+	CodeActivatedElsewhere Code = "ACTIVATED_ELSEWHERE"
+	CodeNotInFortiGuard    Code = "NOT_IN_FORTIGUARD"
+	CodePending            Code = "PENDING"
+	CodeProvisionTimeout   Code = "PROVISION_TIMEOUT"
+	CodeLocked             Code = "LOCKED"
+	CodeUnassigned         Code = "UNASSIGNED"
+)
+
+// Report is the whole `scan --json` document.
+type Report struct {
+	Devices []DeviceResult `json:"devices"`
+}
+
+// DeviceResult is one device in `scan --json`; field names are the contract.
+type DeviceResult struct {
+	Name              string            `json:"name"`
+	Host              string            `json:"host"`
+	Port              int               `json:"port"`
+	Reachable         bool              `json:"reachable"`
+	Error             string            `json:"error"`
+	Hostname          string            `json:"hostname"`
+	Model             string            `json:"model"`
+	Version           string            `json:"version"`
+	Build             string            `json:"build"`
+	Serial            string            `json:"serial"`
+	VDOMMode          string            `json:"vdom_mode"`
+	VDOM              string            `json:"vdom,omitempty"` // the VDOM that was scanned on multi-VDOM units
+	CentralManagement CentralMgmtResult `json:"central_management"`
+	FortiGuard        []PingCheck       `json:"fortiguard"`
+	TokenServer       string            `json:"token_server"` // reachable | unreachable | unknown
+	EmailServer       EmailResult       `json:"email_server"`
+	Tokens            []TokenResult     `json:"tokens"`
+	Findings          []Finding         `json:"findings"`
+	ReadOnly          bool              `json:"read_only,omitempty"` // the admin has a read-only profile ($ prompt)
+	ScannedAt         time.Time         `json:"scanned_at"`
+	DurationMS        int64             `json:"duration_ms"`
+}
+
+// CentralMgmtResult is the central-management part of a DeviceResult.
+type CentralMgmtResult struct {
+	Type string `json:"type"`
+	FMG  string `json:"fmg"`
+}
+
+// PingCheck is one FortiGuard reachability probe (KB step 1).
+type PingCheck struct {
+	Host      string  `json:"host"`
+	Reachable bool    `json:"reachable"`
+	LossPct   float64 `json:"loss_pct"`
+	Error     string  `json:"error,omitempty"`
+}
+
+// EmailResult is the email-server part of a DeviceResult.
+type EmailResult struct {
+	Server   string `json:"server"`
+	Port     int    `json:"port"`
+	Security string `json:"security"`
+}
+
+// TokenResult is one token with its diagnosis.
+type TokenResult struct {
+	Serial    string   `json:"serial"`
+	Kind      string   `json:"kind"` // hardware | mobile
+	Drift     int      `json:"drift"`
+	Status    string   `json:"status"`
+	Seed      bool     `json:"seed"`
+	Users     []string `json:"users"`            // users and admins bound to the token; admins as "admin:NAME"
+	Locked    bool     `json:"locked,omitempty"` // config `set status lock`
+	Diagnosis Code     `json:"diagnosis"`
+	Severity  Severity `json:"severity"`
+	Advice    string   `json:"advice"`
+	Step      string   `json:"step,omitempty"` // KB step the diagnosis comes from, e.g. "3a/5a"
+}
+
+// Finding is one diagnosis about a device or one of its tokens.
+type Finding struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	Step     int      `json:"step"`
+	Message  string   `json:"message"`
+	Advice   string   `json:"advice,omitempty"`
+	Token    string   `json:"token,omitempty"` // set for token findings
+}
+
+// Worst returns the most severe severity among the findings ("" when none).
+func (d DeviceResult) Worst() Severity {
+	worst := Severity("")
+	for _, f := range d.Findings {
+		switch {
+		case f.Severity == SevError:
+			return SevError
+		case f.Severity == SevWarn:
+			worst = SevWarn
+		case f.Severity == SevInfo && worst == "":
+			worst = SevInfo
+		}
+	}
+	return worst
+}
+
+// EventKind tells what a scan progress Event reports.
+type EventKind string
+
+// Scan progress event kinds.
+const (
+	EventStarted  EventKind = "started"  // a device's scan began
+	EventStep     EventKind = "step"     // a device finished one KB step (Step says which)
+	EventFinished EventKind = "finished" // a device's scan ended; Result is set
+)
+
+// Event is a progress report from a running scan.
+type Event struct {
+	Kind   EventKind
+	Device string
+	Step   string        // human label of the step just finished
+	Result *DeviceResult // set on EventFinished
+	Done   int           // devices finished so far in this run
+	Total  int           // devices in this run
+}
