@@ -1,0 +1,196 @@
+package fleet
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Inventory defaults applied when neither defaults, groups nor the device set a value.
+const (
+	DefaultUser    = "admin"
+	DefaultPort    = 22
+	DefaultVDOM    = "root"
+	DefaultTimeout = 20 * time.Second
+)
+
+// Inventory is a parsed inventory file: the devices with every setting resolved.
+type Inventory struct {
+	Path    string         // the file it was loaded from
+	Format  string         // "yaml" or "ssh_config"
+	Devices []DeviceConfig // in file order
+
+	askPass  func() (string, error)
+	passOnce sync.Once
+	pass     string
+	passErr  error
+	cmdCache sync.Map // password_command → *cmdSecret, so 1000 devices run it once
+}
+
+// LoadOptions tune LoadInventory.
+type LoadOptions struct {
+	Hosts   string                 // ssh_config: Host pattern picking the entries (default "*")
+	AskPass func() (string, error) // --ask-pass: asked once, lazily, for devices without a password source
+}
+
+// DeviceConfig is one device with defaults and groups applied. It holds the
+// name of the password source, never a password.
+type DeviceConfig struct {
+	Name             string
+	Host             string
+	Port             int
+	User             string
+	PasswordEnv      string
+	PasswordCommand  string
+	IdentityFiles    []string
+	KnownHosts       string
+	VDOM             string
+	Timeout          time.Duration
+	Jump             string // user@host:port
+	LegacyAlgorithms bool
+	Groups           []string
+	Tags             []string
+	Line             int // line of the device in the inventory file
+}
+
+// String names the device for logs: never a password (there is none to show).
+func (d DeviceConfig) String() string {
+	return fmt.Sprintf("%s (%s@%s:%d)", d.Name, d.User, d.Host, d.Port)
+}
+
+// HasTag reports whether the device carries tag t.
+func (d DeviceConfig) HasTag(t string) bool {
+	for _, x := range d.Tags {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Device returns the device named name.
+func (inv *Inventory) Device(name string) (DeviceConfig, bool) {
+	for _, d := range inv.Devices {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return DeviceConfig{}, false
+}
+
+// Select returns the devices named in names (all when empty) that carry every
+// tag in tags; an unknown name is an error so a typo never silently scans nothing.
+func (inv *Inventory) Select(names, tags []string) ([]DeviceConfig, error) {
+	var out []DeviceConfig
+	if len(names) == 0 {
+		out = append(out, inv.Devices...)
+	} else {
+		for _, n := range names {
+			d, ok := inv.Device(n)
+			if !ok {
+				return nil, fmt.Errorf("device %q is not in %s", n, inv.Path)
+			}
+			out = append(out, d)
+		}
+	}
+	if len(tags) == 0 {
+		return out, nil
+	}
+	kept := out[:0]
+	for _, d := range out {
+		all := true
+		for _, t := range tags {
+			if !d.HasTag(t) {
+				all = false
+				break
+			}
+		}
+		if all {
+			kept = append(kept, d)
+		}
+	}
+	return kept, nil
+}
+
+// Problem is one mistake in an inventory file.
+type Problem struct {
+	File    string
+	Line    int
+	Message string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Message)
+}
+
+// InventoryError lists every mistake found in an inventory (CLI exit 2).
+type InventoryError struct {
+	Problems []Problem
+}
+
+func (e *InventoryError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// LoadInventory reads an inventory: the YAML format of spec §3, or an OpenSSH
+// client config (detected by its Host lines). Every problem found is reported
+// at once in an *InventoryError.
+func LoadInventory(path string, o LoadOptions) (*Inventory, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &InventoryError{Problems: []Problem{{File: path, Message: fmt.Sprintf("cannot read inventory: %v", err)}}}
+	}
+	var inv *Inventory
+	var probs []Problem
+	if looksLikeSSHConfig(b) {
+		inv, probs = loadSSHConfig(path, b, o.Hosts)
+	} else {
+		inv, probs = loadYAML(path, b)
+	}
+	if len(probs) > 0 {
+		return nil, &InventoryError{Problems: probs}
+	}
+	inv.askPass = o.AskPass
+	return inv, nil
+}
+
+var sshHostLine = regexp.MustCompile(`(?im)^\s*(host|match)(\s+|\s*=\s*)\S`)
+
+// looksLikeSSHConfig: an ssh_config has Host/Match lines and no YAML top-level keys.
+func looksLikeSSHConfig(b []byte) bool {
+	if !sshHostLine.Match(b) {
+		return false
+	}
+	yamlKey := regexp.MustCompile(`(?m)^(defaults|groups|devices)\s*:`)
+	return !yamlKey.Match(b)
+}
+
+// expandHome expands a leading "~/" (or a lone "~") to the home directory.
+func expandHome(p string) string {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return p
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~"))
+}
+
+var (
+	deviceNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$`)
+	vdomNameRe   = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,30}$`)
+	envNameRe    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	hostRe       = regexp.MustCompile(`^[A-Za-z0-9._:%\[\]-]+$`)
+)

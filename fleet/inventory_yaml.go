@@ -1,0 +1,408 @@
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// settings is one level of the precedence chain (defaults, a group, a device);
+// nil fields are "not set here".
+type settings struct {
+	user, passwordEnv, passwordCommand, knownHosts, vdom, jump *string
+	port                                                       *int
+	timeout                                                    *time.Duration
+	identityFiles                                              []string
+	legacy                                                     *bool
+}
+
+// apply overlays s on d. Setting one password source clears the other, so a
+// device can switch from the defaults' password_env to a password_command.
+func (s settings) apply(d *DeviceConfig) {
+	if s.user != nil {
+		d.User = *s.user
+	}
+	if s.passwordEnv != nil {
+		d.PasswordEnv, d.PasswordCommand = *s.passwordEnv, ""
+	}
+	if s.passwordCommand != nil {
+		d.PasswordCommand, d.PasswordEnv = *s.passwordCommand, ""
+	}
+	if s.knownHosts != nil {
+		d.KnownHosts = *s.knownHosts
+	}
+	if s.vdom != nil {
+		d.VDOM = *s.vdom
+	}
+	if s.jump != nil {
+		d.Jump = *s.jump
+	}
+	if s.port != nil {
+		d.Port = *s.port
+	}
+	if s.timeout != nil {
+		d.Timeout = *s.timeout
+	}
+	if s.identityFiles != nil {
+		d.IdentityFiles = s.identityFiles
+	}
+	if s.legacy != nil {
+		d.LegacyAlgorithms = *s.legacy
+	}
+}
+
+// yamlLoader collects problems while walking the YAML tree.
+type yamlLoader struct {
+	file  string
+	probs []Problem
+}
+
+func (l *yamlLoader) bad(line int, format string, args ...any) {
+	l.probs = append(l.probs, Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func lineOf(n ast.Node) int {
+	if n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+		return 0
+	}
+	return n.GetToken().Position.Line
+}
+
+// unwrap removes anchors and tags, which carry no meaning here.
+func unwrap(n ast.Node) ast.Node {
+	for {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.TagNode:
+			n = v.Value
+		default:
+			return n
+		}
+	}
+}
+
+// pairs returns the key/value pairs of a mapping node, reporting duplicate keys.
+func (l *yamlLoader) pairs(n ast.Node, what string) ([]*ast.MappingValueNode, bool) {
+	n = unwrap(n)
+	var mvs []*ast.MappingValueNode
+	switch v := n.(type) {
+	case nil, *ast.NullNode:
+		return nil, true
+	case *ast.MappingNode:
+		mvs = v.Values
+	case *ast.MappingValueNode:
+		mvs = []*ast.MappingValueNode{v}
+	case *ast.AliasNode:
+		l.bad(lineOf(n), "%s: YAML aliases are not supported; use groups", what)
+		return nil, false
+	default:
+		l.bad(lineOf(n), "%s must be a mapping", what)
+		return nil, false
+	}
+	seen := map[string]int{}
+	for _, mv := range mvs {
+		k := keyOf(mv)
+		if first, dup := seen[k]; dup {
+			l.bad(lineOf(mv.Key), "%s: duplicate key %q (first at line %d)", what, k, first)
+		} else {
+			seen[k] = lineOf(mv.Key)
+		}
+	}
+	return mvs, true
+}
+
+func keyOf(mv *ast.MappingValueNode) string {
+	if t := mv.Key.GetToken(); t != nil {
+		return t.Value
+	}
+	return mv.Key.String()
+}
+
+// scalar returns the text of a scalar node; ok=false (with a problem) otherwise.
+func (l *yamlLoader) scalar(n ast.Node, key string) (string, bool) {
+	n = unwrap(n)
+	switch v := n.(type) {
+	case nil, *ast.NullNode:
+		l.bad(lineOf(n), "%s: missing value", key)
+		return "", false
+	case ast.ScalarNode:
+		if s, ok := v.GetValue().(string); ok {
+			return s, true
+		}
+		return v.GetToken().Value, true
+	default:
+		l.bad(lineOf(n), "%s must be a single value", key)
+		return "", false
+	}
+}
+
+// list returns a list of strings; a single scalar counts as a one-item list.
+func (l *yamlLoader) list(n ast.Node, key string) ([]string, bool) {
+	n = unwrap(n)
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		s, ok := l.scalar(n, key)
+		if !ok {
+			return nil, false
+		}
+		return []string{s}, true
+	}
+	out := make([]string, 0, len(seq.Values))
+	good := true
+	for _, v := range seq.Values {
+		s, ok := l.scalar(v, key)
+		if !ok {
+			good = false
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, good
+}
+
+func (l *yamlLoader) load(b []byte) (*Inventory, []Problem) {
+	f, err := parser.ParseBytes(b, 0)
+	if err != nil {
+		line := 0
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
+			line = se.Token.Position.Line
+			l.bad(line, "YAML syntax: %s", se.Message)
+		} else {
+			l.bad(0, "YAML syntax: %v", err)
+		}
+		return nil, l.probs
+	}
+	inv := &Inventory{Path: l.file, Format: "yaml"}
+	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		l.bad(0, "inventory must be one YAML document with a devices list")
+		return nil, l.probs
+	}
+	top, ok := l.pairs(f.Docs[0].Body, "inventory")
+	if !ok {
+		return nil, l.probs
+	}
+	var defaults settings
+	groups := map[string]settings{}
+	var devNode ast.Node
+	devLine := 0
+	for _, mv := range top {
+		switch k := keyOf(mv); k {
+		case "defaults":
+			defaults = l.settings(mv.Value, "defaults", nil)
+		case "groups":
+			l.groups(mv.Value, groups)
+		case "devices":
+			devNode, devLine = mv.Value, lineOf(mv.Key)
+		default:
+			l.bad(lineOf(mv.Key), "unknown key %q (expected defaults, groups, devices)", k)
+		}
+	}
+	seq, isSeq := unwrap(devNode).(*ast.SequenceNode)
+	switch {
+	case devNode == nil && devLine == 0:
+		l.bad(0, "no devices: the inventory needs a devices list")
+	case !isSeq:
+		if _, null := unwrap(devNode).(*ast.NullNode); !null && devNode != nil {
+			l.bad(devLine, "devices must be a list")
+		}
+	default:
+		inv.Devices = l.devices(seq, defaults, groups)
+	}
+	if len(l.probs) > 0 {
+		return nil, l.probs
+	}
+	return inv, nil
+}
+
+func (l *yamlLoader) groups(n ast.Node, into map[string]settings) {
+	mvs, ok := l.pairs(n, "groups")
+	if !ok {
+		return
+	}
+	for _, mv := range mvs {
+		name := keyOf(mv)
+		into[name] = l.settings(mv.Value, "group "+strconv.Quote(name), nil)
+	}
+}
+
+func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups map[string]settings) []DeviceConfig {
+	var out []DeviceConfig
+	names := map[string]int{}
+	for _, item := range seq.Values {
+		line := lineOf(item)
+		if m, ok := unwrap(item).(*ast.MappingNode); ok && len(m.Values) > 0 {
+			line = lineOf(m.Values[0].Key)
+		}
+		d := DeviceConfig{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
+			KnownHosts: "~/.ssh/known_hosts", Line: line}
+		defaults.apply(&d)
+		var own settings
+		extra := map[string]ast.Node{}
+		own = l.settings(item, "device", extra)
+		if v, ok := extra["name"]; ok {
+			d.Name, _ = l.scalar(v, "name")
+		}
+		if v, ok := extra["host"]; ok {
+			d.Host, _ = l.scalar(v, "host")
+		}
+		if v, ok := extra["groups"]; ok {
+			d.Groups, _ = l.list(v, "groups")
+		}
+		if v, ok := extra["tags"]; ok {
+			d.Tags, _ = l.list(v, "tags")
+		}
+		label := "device"
+		if d.Name != "" {
+			label = "device " + strconv.Quote(d.Name)
+		}
+		switch {
+		case d.Name == "":
+			l.bad(line, "device: missing name")
+		case !deviceNameRe.MatchString(d.Name):
+			l.bad(line, "device name %q: use letters, digits and . _ - : @ only", d.Name)
+		default:
+			if first, dup := names[d.Name]; dup {
+				l.bad(line, "duplicate device name %q (first at line %d)", d.Name, first)
+			} else {
+				names[d.Name] = line
+			}
+		}
+		if d.Host == "" {
+			l.bad(line, "%s: missing host", label)
+		} else if !hostRe.MatchString(d.Host) {
+			l.bad(line, "%s: host %q is not a host name or address", label, d.Host)
+		}
+		for _, g := range d.Groups {
+			gs, ok := groups[g]
+			if !ok {
+				l.bad(lineOf(extra["groups"]), "%s: unknown group %q", label, g)
+				continue
+			}
+			gs.apply(&d)
+		}
+		own.apply(&d)
+		d.KnownHosts = expandHome(d.KnownHosts)
+		for i, f := range d.IdentityFiles {
+			d.IdentityFiles[i] = expandHome(f)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// deviceOnlyKeys are accepted in a device entry on top of the settings keys.
+var deviceOnlyKeys = map[string]bool{"name": true, "host": true, "groups": true, "tags": true}
+
+// settings reads one level's settings. extra, when non-nil, receives the
+// device-only keys (name, host, groups, tags); elsewhere they are unknown.
+func (l *yamlLoader) settings(n ast.Node, what string, extra map[string]ast.Node) settings {
+	var s settings
+	mvs, ok := l.pairs(n, what)
+	if !ok {
+		return s
+	}
+	str := func(mv *ast.MappingValueNode, key string) *string {
+		v, ok := l.scalar(mv.Value, what+": "+key)
+		if !ok {
+			return nil
+		}
+		return &v
+	}
+	var envLine, cmdLine int
+	for _, mv := range mvs {
+		k, line := keyOf(mv), lineOf(mv.Key)
+		switch k {
+		case "user":
+			if v := str(mv, k); v != nil {
+				if !userNameRe.MatchString(*v) {
+					l.bad(line, "%s: user %q has characters an SSH user name cannot have", what, *v)
+				}
+				s.user = v
+			}
+		case "port":
+			if v := str(mv, k); v != nil {
+				p, err := strconv.Atoi(*v)
+				if err != nil || p < 1 || p > 65535 {
+					l.bad(line, "%s: bad port %q (want 1-65535)", what, *v)
+				} else {
+					s.port = &p
+				}
+			}
+		case "password_env":
+			if v := str(mv, k); v != nil {
+				if !envNameRe.MatchString(*v) {
+					l.bad(line, "%s: password_env %q is not an environment variable name", what, *v)
+				}
+				s.passwordEnv, envLine = v, line
+			}
+		case "password_command":
+			if v := str(mv, k); v != nil {
+				if strings.TrimSpace(*v) == "" {
+					l.bad(line, "%s: password_command is empty", what)
+				}
+				s.passwordCommand, cmdLine = v, line
+			}
+		case "identity_file", "identity_files":
+			if v, ok := l.list(mv.Value, what+": "+k); ok {
+				s.identityFiles = v
+			}
+		case "known_hosts":
+			s.knownHosts = str(mv, k)
+		case "vdom":
+			if v := str(mv, k); v != nil {
+				if !vdomNameRe.MatchString(*v) {
+					l.bad(line, "%s: bad vdom name %q", what, *v)
+				}
+				s.vdom = v
+			}
+		case "timeout":
+			if v := str(mv, k); v != nil {
+				t, err := time.ParseDuration(*v)
+				if err != nil || t <= 0 {
+					l.bad(line, "%s: bad duration %q for timeout (e.g. 20s, 1m)", what, *v)
+				} else {
+					s.timeout = &t
+				}
+			}
+		case "jump":
+			if v := str(mv, k); v != nil {
+				if _, err := parseJump(*v); err != nil {
+					l.bad(line, "%s: %v", what, err)
+				}
+				s.jump = v
+			}
+		case "legacy_algorithms":
+			if v := str(mv, k); v != nil {
+				b, err := strconv.ParseBool(*v)
+				if err != nil {
+					l.bad(line, "%s: legacy_algorithms must be true or false, not %q", what, *v)
+				} else {
+					s.legacy = &b
+				}
+			}
+		default:
+			if extra != nil && deviceOnlyKeys[k] {
+				extra[k] = mv.Value
+				continue
+			}
+			l.bad(line, "%s: unknown key %q", what, k)
+		}
+	}
+	if s.passwordEnv != nil && s.passwordCommand != nil {
+		l.bad(max(envLine, cmdLine), "%s: password_env and password_command are both set; keep one", what)
+	}
+	return s
+}
+
+func loadYAML(path string, b []byte) (*Inventory, []Problem) {
+	l := &yamlLoader{file: path}
+	return l.load(b)
+}

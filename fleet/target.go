@@ -1,0 +1,44 @@
+package fleet
+
+import (
+	"context"
+	"os"
+
+	"github.com/ftktui/ftktui/device"
+)
+
+// TargetOptions are the run-wide settings merged into a device.Target.
+type TargetOptions struct {
+	// Password is the device's password source (see Inventory.PasswordFunc); nil: keys/agent only.
+	Password          func(ctx context.Context) (string, error)
+	AcceptNewHostKeys bool
+}
+
+// Target turns the device's settings into what the device package dials.
+func (d DeviceConfig) Target(o TargetOptions) device.Target {
+	t := device.Target{
+		Name: d.Name, Host: d.Host, Port: d.Port, User: d.User,
+		Password:          o.Password,
+		IdentityFiles:     d.IdentityFiles,
+		UseAgent:          os.Getenv("SSH_AUTH_SOCK") != "",
+		KnownHosts:        d.KnownHosts,
+		AcceptNewHostKeys: o.AcceptNewHostKeys,
+		LegacyAlgorithms:  d.LegacyAlgorithms,
+		VDOM:              d.VDOM,
+		CommandTimeout:    d.Timeout,
+	}
+	if d.Jump != "" {
+		if j, err := parseJump(d.Jump); err == nil {
+			user := j.User
+			if user == "" {
+				user = d.User
+			}
+			// The bastion is reached with the same keys and known_hosts; the
+			// device password is not offered to it.
+			t.Jump = &device.Target{Name: d.Name + " (jump)", Host: j.Host, Port: j.Port, User: user,
+				IdentityFiles: d.IdentityFiles, UseAgent: t.UseAgent, KnownHosts: d.KnownHosts,
+				AcceptNewHostKeys: o.AcceptNewHostKeys, CommandTimeout: d.Timeout}
+		}
+	}
+	return t
+}
