@@ -1,0 +1,128 @@
+package device
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ftktui/ftktui/parse"
+)
+
+// Sentinel errors. They are always wrapped with the device name and the
+// command, so callers branch with errors.Is and humans read the context.
+var (
+	// ErrAuth means the device refused every authentication method offered.
+	ErrAuth = errors.New("authentication failed")
+	// ErrTimeout means a dial, a command or a cleanup did not finish in time.
+	ErrTimeout = errors.New("timed out")
+	// ErrConnLost means the SSH connection or shell ended unexpectedly.
+	ErrConnLost = errors.New("connection lost")
+	// ErrInvalidInput means an identifier or command line was refused
+	// before anything was sent to the device.
+	ErrInvalidInput = errors.New("invalid input")
+	// ErrPermission means the admin account lacks a right the operation
+	// needs (read-only profile, VDOM-only admin without `config global`).
+	ErrPermission = errors.New("permission denied")
+	// ErrOutputTooLarge means a command printed more than the per-command
+	// cap; the output was discarded to protect memory.
+	ErrOutputTooLarge = errors.New("output too large")
+	// ErrClosed means the session or stream was closed by the caller.
+	ErrClosed = errors.New("closed")
+)
+
+// HostKeyError reports an unknown or changed host key. Want and Got are
+// SHA256 fingerprints ("SHA256:..."); Want is empty when the host is unknown.
+type HostKeyError struct {
+	Host    string
+	Want    string // known fingerprint(s), comma separated
+	Got     string // fingerprint the server presented
+	Unknown bool   // true: not in known_hosts; false: the key changed
+	File    string // the known_hosts file consulted
+}
+
+func (e *HostKeyError) Error() string {
+	if e.Unknown {
+		return fmt.Sprintf("host key for %s is unknown (%s not in %s); verify it and add it, or use --accept-new-host-keys",
+			e.Host, e.Got, e.File)
+	}
+	return fmt.Sprintf("HOST KEY CHANGED for %s: known_hosts %s has %s but the server presented %s (possible man-in-the-middle; refused)",
+		e.Host, e.File, e.Want, e.Got)
+}
+
+// DialError reports that the TCP connection (or the jump host hop) could not
+// be made: refused, unreachable, timed out or a name that does not resolve.
+type DialError struct {
+	Addr string
+	Kind string // refused | unreachable | timeout | dns | other
+	Via  string // jump host address when the failure happened through it
+	Err  error
+}
+
+func (e *DialError) Error() string {
+	via := ""
+	if e.Via != "" {
+		via = " via " + e.Via
+	}
+	return fmt.Sprintf("cannot connect to %s%s (%s): %v", e.Addr, via, e.Kind, e.Err)
+}
+
+func (e *DialError) Unwrap() error { return e.Err }
+
+// Is makes a dial timeout match ErrTimeout.
+func (e *DialError) Is(target error) bool { return target == ErrTimeout && e.Kind == "timeout" }
+
+// OpError wraps any failure with the device and the (redacted) command that
+// was running, keeping the cause reachable for errors.Is/As.
+type OpError struct {
+	Device string
+	Op     string // the command line (redacted) or an operation name
+	Err    error
+}
+
+func (e *OpError) Error() string {
+	if e.Op == "" {
+		return fmt.Sprintf("%s: %v", e.Device, e.Err)
+	}
+	return fmt.Sprintf("%s: %q: %v", e.Device, e.Op, e.Err)
+}
+
+func (e *OpError) Unwrap() error { return e.Err }
+
+// opErr wraps err with device/command context, redacting the command.
+func opErr(device, op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &OpError{Device: device, Op: parse.Redact(op), Err: err}
+}
+
+// redactedError keeps the error chain but redacts its text, for causes
+// whose message may echo device output (CLI errors quote the offending token).
+type redactedError struct{ err error }
+
+func (r redactedError) Error() string { return parse.Redact(r.err.Error()) }
+func (r redactedError) Unwrap() error { return r.err }
+
+// redactErr returns err with a redacted message when redaction changes it.
+func redactErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if parse.Redact(err.Error()) == err.Error() {
+		return err
+	}
+	return redactedError{err}
+}
+
+// permissionError names what the account lacks.
+func permissionError(what string, cause error) error {
+	if cause == nil {
+		return fmt.Errorf("%s: %w", what, ErrPermission)
+	}
+	return fmt.Errorf("%s (%v): %w", what, cause, ErrPermission)
+}
+
+// isAuthFailure recognises x/crypto's "unable to authenticate" handshake error.
+func isAuthFailure(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "unable to authenticate")
+}

@@ -1,0 +1,158 @@
+package device
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// knownHostsMu serialises trust-on-first-use appends so that concurrent
+// dials to new devices do not interleave lines in the same file.
+var knownHostsMu sync.Mutex
+
+// probeKey is a throwaway key used to ask knownhosts which keys it holds for
+// a host (the KeyError of a mismatch lists them).
+var probeKey = func() ssh.PublicKey {
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		return nil
+	}
+	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		return nil
+	}
+	return k
+}()
+
+// hostKeyPolicy builds the callback and the preferred host-key algorithms
+// for addr. Preferring the algorithms already in known_hosts avoids a false
+// "changed key" when a server offers several key types.
+func hostKeyPolicy(t Target, addr string) (ssh.HostKeyCallback, []string, error) {
+	file := t.KnownHosts
+	if file == "" {
+		return nil, nil, fmt.Errorf("no known_hosts file configured for %s: %w", addr, ErrInvalidInput)
+	}
+	cb, err := loadKnownHosts(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	algos := knownAlgorithms(cb, addr)
+	check := func(hostname string, remote net.Addr, key ssh.PublicKey) error {
+		err := cb(hostname, remote, key)
+		if err == nil {
+			return nil
+		}
+		var ke *knownhosts.KeyError
+		if !errors.As(err, &ke) {
+			return fmt.Errorf("known_hosts %s: %w", file, err)
+		}
+		got := ssh.FingerprintSHA256(key)
+		if len(ke.Want) > 0 {
+			want := make([]string, 0, len(ke.Want))
+			for _, k := range ke.Want {
+				want = append(want, ssh.FingerprintSHA256(k.Key))
+			}
+			return &HostKeyError{Host: hostname, Want: strings.Join(want, ","), Got: got, File: file}
+		}
+		if !t.AcceptNewHostKeys {
+			return &HostKeyError{Host: hostname, Got: got, Unknown: true, File: file}
+		}
+		return appendKnownHost(file, hostname, remote, key)
+	}
+	return check, algos, nil
+}
+
+// loadKnownHosts reads file; a missing file is an empty database (created on
+// the first accepted key when trust-on-first-use is on).
+func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		// An empty database: every host is unknown, which is the strict
+		// answer (or the trust-on-first-use starting point).
+		return func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }, nil
+	}
+	cb, err := knownhosts.New(file)
+	if err != nil {
+		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+	}
+	return cb, nil
+}
+
+// knownAlgorithms lists host-key algorithms matching the keys known for addr.
+func knownAlgorithms(cb ssh.HostKeyCallback, addr string) []string {
+	if probeKey == nil {
+		return nil
+	}
+	err := cb(knownhosts.Normalize(addr), &net.TCPAddr{IP: net.IPv4zero}, probeKey)
+	var ke *knownhosts.KeyError
+	if !errors.As(err, &ke) || len(ke.Want) == 0 {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(a string) {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	for _, k := range ke.Want {
+		switch k.Key.Type() {
+		case ssh.KeyAlgoRSA:
+			add(ssh.KeyAlgoRSASHA512)
+			add(ssh.KeyAlgoRSASHA256)
+			add(ssh.KeyAlgoRSA)
+		default:
+			add(k.Key.Type())
+		}
+	}
+	return out
+}
+
+// appendKnownHost records a first-seen key. The file is re-read under the
+// lock so that a key another dial just added is honoured, not duplicated.
+func appendKnownHost(file, hostname string, remote net.Addr, key ssh.PublicKey) error {
+	knownHostsMu.Lock()
+	defer knownHostsMu.Unlock()
+	if _, err := os.Stat(file); err == nil {
+		cb, err := knownhosts.New(file)
+		if err != nil {
+			return fmt.Errorf("read known_hosts %s: %w", file, err)
+		}
+		err = cb(hostname, remote, key)
+		var ke *knownhosts.KeyError
+		switch {
+		case err == nil:
+			return nil
+		case errors.As(err, &ke) && len(ke.Want) > 0:
+			want := make([]string, 0, len(ke.Want))
+			for _, k := range ke.Want {
+				want = append(want, ssh.FingerprintSHA256(k.Key))
+			}
+			return &HostKeyError{Host: hostname, Want: strings.Join(want, ","), Got: ssh.FingerprintSHA256(key), File: file}
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return fmt.Errorf("create known_hosts dir: %w", err)
+	}
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("open known_hosts %s: %w", file, err)
+	}
+	line := knownhosts.Line([]string{knownhosts.Normalize(hostname)}, key) + "\n"
+	if _, err := f.WriteString(line); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("append known_hosts %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close known_hosts %s: %w", file, err)
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package device
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/ftktui/ftktui/parse"
+	"golang.org/x/crypto/ssh"
+)
+
+// PTY geometry: tall and wide so that well-behaved CLIs neither page nor
+// wrap. FortiOS pages by its own console setting anyway, so the pager is
+// still answered.
+const (
+	ptyRows = 1000
+	ptyCols = 511
+)
+
+// Session is one interactive CLI shell. Commands run one at a time; the
+// methods are safe to call from several goroutines but serialise.
+type Session struct {
+	c     *Client
+	t     Target
+	sess  *ssh.Session
+	stdin io.WriteCloser
+
+	// The reader goroutine appends to buf; waiters are woken via notify.
+	mu       sync.Mutex
+	buf      []byte
+	total    int64 // bytes received since the session opened
+	overflow bool  // buf exceeded MaxOutput and its head was dropped
+	readErr  error
+	notify   chan struct{}
+	readDone chan struct{}
+
+	op         sync.Mutex // one command (or batch) at a time
+	pm         *promptMatcher
+	host       string
+	scope      string // scope of the last prompt ("" at top level)
+	readOnly   bool
+	status     parse.SystemStatus
+	ctxName    string // VDOM context for the transcript: "", "global" or a VDOM
+	broken     error
+	transcript func(TranscriptEntry)
+
+	closeOnce sync.Once
+}
+
+// Open starts a PTY shell, accepts the post-login banner, learns the prompt
+// and reads `get system status` (which says whether the unit is multi-VDOM).
+func (c *Client) Open(ctx context.Context) (*Session, error) {
+	s, err := c.open(ctx)
+	if err != nil {
+		return nil, opErr(c.t.label(), "open shell", err)
+	}
+	return s, nil
+}
+
+func (c *Client) open(ctx context.Context) (*Session, error) {
+	octx, cancel := context.WithTimeout(ctx, c.t.commandTimeout())
+	defer cancel()
+	// NewSession and the shell requests block on the peer; a dead or hung
+	// peer is unblocked by closing the socket.
+	stop := context.AfterFunc(octx, func() { c.markLost(fmt.Errorf("opening the shell: %w", ErrTimeout)) })
+	s, err := c.startShell()
+	interrupted := !stop()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if interrupted {
+			return nil, fmt.Errorf("opening the shell took longer than %s: %w", c.t.commandTimeout(), ErrTimeout)
+		}
+		if cause := c.lostCause(); cause != nil {
+			return nil, cause
+		}
+		return nil, fmt.Errorf("opening the shell: %v: %w", err, ErrConnLost)
+	}
+	if err := s.login(octx); err != nil {
+		_ = s.Close()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			return nil, fmt.Errorf("no CLI prompt within %s: %w", c.t.commandTimeout(), ErrTimeout)
+		}
+		return nil, err
+	}
+	st, err := s.SystemStatus(ctx)
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	s.status = st
+	return s, nil
+}
+
+func (c *Client) startShell() (*Session, error) {
+	sess, err := c.ssh.NewSession()
+	if err != nil {
+		return nil, err
+	}
+	modes := ssh.TerminalModes{ssh.TTY_OP_ISPEED: 38400, ssh.TTY_OP_OSPEED: 38400}
+	if err := sess.RequestPty("vt100", ptyRows, ptyCols, modes); err != nil {
+		_ = sess.Close()
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		_ = sess.Close()
+		return nil, err
+	}
+	stdout, err := sess.StdoutPipe()
+	if err != nil {
+		_ = sess.Close()
+		return nil, err
+	}
+	if err := sess.Shell(); err != nil {
+		_ = sess.Close()
+		return nil, fmt.Errorf("shell: %w", err)
+	}
+	s := &Session{c: c, t: c.t, sess: sess, stdin: stdin, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
+	go s.readLoop(stdout)
+	return s, nil
+}
+
+// readLoop is the only reader of the shell. It never blocks on consumers:
+// the buffer is capped by dropping its head (the command then fails with
+// ErrOutputTooLarge) so a hostile device cannot exhaust memory.
+func (s *Session) readLoop(r io.Reader) {
+	defer close(s.readDone)
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		s.mu.Lock()
+		if n > 0 {
+			s.buf = append(s.buf, chunk[:n]...)
+			s.total += int64(n)
+			if len(s.buf) > MaxOutput+tailWindow {
+				keep := 64 << 10
+				s.buf = append(s.buf[:0:0], s.buf[len(s.buf)-keep:]...)
+				s.overflow = true
+			}
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = errors.New("shell closed by the device")
+			}
+			s.readErr = err
+		}
+		s.mu.Unlock()
+		select {
+		case s.notify <- struct{}{}:
+		default:
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// login waits for the first prompt, answering the post-login banner.
+func (s *Session) login(ctx context.Context) error {
+	var answered int64 = -1
+	for {
+		s.mu.Lock()
+		host, scope, char, ok := learnPrompt(s.buf)
+		banner := !ok && tailMatch(bannerRe, s.buf) && s.total > answered
+		total, rerr := s.total, s.readErr
+		if ok {
+			s.buf = s.buf[:0]
+		}
+		s.mu.Unlock()
+		switch {
+		case ok:
+			s.host, s.scope, s.readOnly = host, scope, char == '$'
+			s.pm = newPromptMatcher(host)
+			return nil
+		case banner:
+			answered = total
+			if err := s.write(ctx, "a"); err != nil {
+				return err
+			}
+			s.record("a", "banner accepted", nil)
+			continue
+		case rerr != nil:
+			return s.lost(rerr)
+		}
+		select {
+		case <-s.notify:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// write sends p; a peer that stops reading cannot block it past ctx.
+func (s *Session) write(ctx context.Context, p string) error {
+	stop := context.AfterFunc(ctx, func() { _ = s.sess.Close() })
+	_, err := io.WriteString(s.stdin, p)
+	if !stop() {
+		return ctx.Err()
+	}
+	if err != nil {
+		return s.lost(err)
+	}
+	return nil
+}
+
+// lost converts a read/write failure into ErrConnLost, preferring the
+// keepalive's diagnosis when there is one.
+func (s *Session) lost(err error) error {
+	if cause := s.c.lostCause(); cause != nil {
+		return cause
+	}
+	return fmt.Errorf("%v: %w", err, ErrConnLost)
+}
+
+// fail marks the session unusable (its prompt sync is lost) and closes it.
+func (s *Session) fail(err error) {
+	if s.broken == nil {
+		s.broken = err
+	}
+	_ = s.sess.Close()
+}
+
+// Hostname is the hostname learned from the prompt.
+func (s *Session) Hostname() string { return s.host }
+
+// ReadOnly reports a read-only admin (`$` prompt).
+func (s *Session) ReadOnly() bool { return s.readOnly }
+
+// Status is the `get system status` read when the session opened.
+func (s *Session) Status() parse.SystemStatus { return s.status }
+
+// Target is the device this session talks to.
+func (s *Session) Target() Target { return s.t }
+
+// Close ends the shell (sending `exit` first when it is idle). It does not
+// close the Client. Idempotent.
+func (s *Session) Close() error {
+	s.closeOnce.Do(func() {
+		if s.op.TryLock() {
+			if s.broken == nil && s.readErrNow() == nil {
+				_, _ = io.WriteString(s.stdin, "exit\n")
+			}
+			s.op.Unlock()
+		}
+		_ = s.sess.Close()
+		select {
+		case <-s.readDone:
+		case <-time.After(2 * time.Second):
+			// The channel close did not end the read: close the whole
+			// connection, which always does.
+			_ = s.c.conn.Close()
+			<-s.readDone
+		}
+	})
+	return nil
+}
+
+func (s *Session) readErrNow() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readErr
+}

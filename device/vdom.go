@@ -1,0 +1,145 @@
+package device
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ftktui/ftktui/parse"
+)
+
+// Scope says where a command must run on a multi-VDOM unit.
+type Scope int
+
+// Scopes. On single-VDOM units every scope is the top level.
+const (
+	ScopeTop    Scope = iota // top level, no context commands
+	ScopeVDOM                // config vdom / edit <vdom>: tokens, users, execute fortitoken*
+	ScopeGlobal              // config global: central-management, email-server, admins, debug
+)
+
+func (sc Scope) String() string {
+	switch sc {
+	case ScopeVDOM:
+		return "vdom"
+	case ScopeGlobal:
+		return "global"
+	}
+	return "top"
+}
+
+// multiVDOM reports whether context commands are needed.
+func (s *Session) multiVDOM() bool { return s.status.MultiVDOM() }
+
+// enterLines are the lines that enter sc from the top level.
+func (s *Session) enterLines(sc Scope) []string {
+	if !s.multiVDOM() {
+		return nil
+	}
+	switch sc {
+	case ScopeGlobal:
+		return []string{"config global"}
+	case ScopeVDOM:
+		return []string{"config vdom", "edit " + s.t.vdom()}
+	}
+	return nil
+}
+
+func (s *Session) contextName(sc Scope) string {
+	switch {
+	case !s.multiVDOM():
+		return ""
+	case sc == ScopeGlobal:
+		return "global"
+	case sc == ScopeVDOM:
+		return s.t.vdom()
+	}
+	return ""
+}
+
+// toTop leaves any context (one `end` leaves both `config global` and a
+// VDOM; a few more cope with a config scope left open by an error).
+func (s *Session) toTop(ctx context.Context) error {
+	for i := 0; i < 4 && (s.scope != "" || s.ctxName != ""); i++ {
+		if s.broken != nil {
+			return opErr(s.t.label(), "end", fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
+		}
+		if _, err := s.run(ctx, "end"); err != nil && !isCLI(err) {
+			return err
+		}
+		if s.scope == "" {
+			s.ctxName = ""
+			return nil
+		}
+	}
+	if s.scope != "" {
+		return opErr(s.t.label(), "end", fmt.Errorf("could not return to the top level (prompt still shows %q): %w", s.scope, ErrConnLost))
+	}
+	s.ctxName = ""
+	return nil
+}
+
+// read runs one read command in scope. Context lines and the command are
+// pipelined (the command goes last, so if it pages nothing typed ahead is
+// eaten by the pager) and the context is kept for the next read in the same
+// scope, so a run of reads costs one round trip each.
+func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error) {
+	s.op.Lock()
+	defer s.op.Unlock()
+	want := s.contextName(sc)
+	var lines []string
+	if s.ctxName != want || (want == "" && s.scope != "") {
+		if s.ctxName != "" || s.scope != "" {
+			lines = append(lines, "end")
+		}
+		lines = append(lines, s.enterLines(sc)...)
+	}
+	lines = append(lines, cmd)
+	outs := make([]string, len(lines))
+	errs := make([]error, len(lines))
+	s.ctxName = want // transcript attribution for the lines below
+	s.runBatch(ctx, lines, outs, errs, false)
+	last := len(lines) - 1
+	for i := 0; i < last; i++ {
+		if errs[i] == nil || (lines[i] == "end" && isCLI(errs[i])) {
+			continue
+		}
+		s.ctxName = "?"
+		if isCLI(errs[i]) {
+			_ = s.toTop(ctx)
+			return "", s.contextError(sc, lines[i], errs[i])
+		}
+		return "", errs[i]
+	}
+	if errs[last] == nil && !s.inContext(sc) {
+		s.ctxName = "?"
+		_ = s.toTop(ctx)
+		return "", opErr(s.t.label(), cmd, fmt.Errorf("expected to be in %s context, prompt shows %q: %w", sc, s.scope, ErrConnLost))
+	}
+	return outs[last], errs[last]
+}
+
+// inContext checks the last prompt against the context we think we are in.
+func (s *Session) inContext(sc Scope) bool {
+	switch want := s.contextName(sc); want {
+	case "":
+		return true // top level (a scan command never opens a config scope)
+	default:
+		return s.scope == want
+	}
+}
+
+// contextError explains a refused context command: the classic case is a
+// VDOM-only admin (netmiko #2833) or a read-only profile.
+func (s *Session) contextError(sc Scope, line string, err error) error {
+	var ce *parse.CLIError
+	errors.As(err, &ce)
+	switch sc {
+	case ScopeGlobal:
+		return opErr(s.t.label(), line, permissionError(fmt.Sprintf(
+			"admin %q cannot enter `config global` (a VDOM-only administrator lacks global access, needed for central-management, email-server, admins and debug)", s.t.User), ce))
+	default:
+		return opErr(s.t.label(), line, permissionError(fmt.Sprintf(
+			"admin %q cannot enter VDOM %q (no access to that VDOM, or it does not exist)", s.t.User, s.t.vdom()), ce))
+	}
+}
