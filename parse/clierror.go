@@ -100,6 +100,7 @@ func FindCLIError(out string) *CLIError {
 		e.Kind = ErrOther
 	}
 	e.Message = Redact(strings.Join(msgs, "; "))
+	e.Token = Redact(e.Token)
 	return e
 }
 

@@ -104,11 +104,14 @@ func cutFunc(s string) (fn, msg string) {
 		if j > 1 && j < len(r) && r[j] == ']' {
 			m := r[j+1:]
 			if strings.HasPrefix(m, ":") {
-				m = m[1:]
-			} else if t := strings.TrimLeft(m, " "); strings.HasPrefix(t, "--") {
-				m = t[2:]
+				return id, strings.TrimLeft(m[1:], " \t")
 			}
-			return id, strings.TrimLeft(m, " \t")
+			if t := strings.TrimLeft(m, " "); strings.HasPrefix(t, "--") {
+				return id, strings.TrimLeft(t[2:], " \t")
+			}
+			if m == "" {
+				return id, ""
+			}
 		}
 		return "", s
 	}

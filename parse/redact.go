@@ -12,9 +12,9 @@ var (
 	// ENC blobs: FortiOS' encrypted secrets, re-salted on every show.
 	reENC = regexp.MustCompile(`\bENC[ \t]+"?([^\s"',;]+)`)
 	// `set <secret-key> value` in config text.
-	reSetSecret = regexp.MustCompile(`\bset[ \t]+(?:activation-code|passwd|password|seed|passphrase|psksecret|secondary-secret|secret)[ \t]+("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s]+)`)
+	reSetSecret = regexp.MustCompile(`\bset[ \t]+(?:activation-code|passwd|password|seed|passphrase|psksecret|secondary-secret|secret)[ \t]+(ENC[ \t]+\S|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\S+)`)
 	// activation-code : X, "activation_code":"X", Activation code: X, activationCode=X.
-	reActivation = regexp.MustCompile(`(?i)activation[-_ ]?code["']?[ \t]*[:=][ \t]*["']?([^\s"',;}\]]+)`)
+	reActivation = regexp.MustCompile(`(?i)activation[-_ ]?code["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
 	// "seed":"X" and friends in JSON or Python-dict debug dumps.
 	reJSONSecret = regexp.MustCompile(`(?i)["'](?:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
 	// `get` form: "passwd : X".
@@ -59,11 +59,11 @@ func needsRedact(s string) bool {
 func redactOnce(s string) string {
 	s = replaceGroup(reENC, s, nil)
 	s = replaceGroup(reSetSecret, s, func(v string) (int, int, bool) {
-		if v == "ENC" {
+		if strings.HasPrefix(v, "ENC") && len(v) > 3 && (v[3] == ' ' || v[3] == '\t') {
 			return 0, 0, false // an ENC blob, handled by reENC
 		}
 		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-			return 1, len(v) - 1, true
+			return 1, len(v) - 1, len(v) > 2
 		}
 		return 0, len(v), true
 	})
