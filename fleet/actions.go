@@ -1,0 +1,220 @@
+package fleet
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/parse"
+)
+
+// Action is what an ActionRequest asks for.
+type Action string
+
+// Actions (spec §6).
+const (
+	ActionActivate Action = "activate"
+	ActionReadd    Action = "readd"
+	ActionResend   Action = "resend"
+	ActionRenew    Action = "renew"
+	ActionRefresh  Action = "refresh"
+)
+
+// Mutating reports whether the action changes the device.
+func (a Action) Mutating() bool { return a != ActionRefresh }
+
+// Action outcomes.
+const (
+	OutcomeVerified = "verified"
+	OutcomeFailed   = "failed"
+	OutcomeRefused  = "refused"
+)
+
+// ActionRequest asks for one action on one token (Token is empty for refresh).
+type ActionRequest struct {
+	Action Action `json:"action"`
+	Device string `json:"device"`
+	Token  string `json:"token,omitempty"`
+	Force  bool   `json:"force,omitempty"` // act on FortiManager-managed units / with FortiGuard unreachable
+}
+
+func (r ActionRequest) String() string {
+	if r.Token == "" {
+		return fmt.Sprintf("%s %s", r.Action, r.Device)
+	}
+	return fmt.Sprintf("%s %s on %s", r.Action, r.Token, r.Device)
+}
+
+// Plan is what an action would do, shown before confirmation.
+type Plan struct {
+	Request  ActionRequest
+	Lines    []string // exactly the CLI lines Run will send (debug-stream lines aside)
+	Warnings []string
+	Refused  string // non-empty: the action will not run, and why
+	Advice   string // what to do instead / next
+	Before   *DeviceResult
+	Token    *TokenResult    // the token as diagnosed at plan time
+	Bindings []parse.Account // readd: the accounts that hold the token
+	scripts  []device.Script // the scripts behind Lines, in order
+	steps    []string        // human label of each script
+	facts    Facts           // what the fresh scan read
+}
+
+// ActionResult is the outcome of Run.
+type ActionResult struct {
+	Request     ActionRequest     `json:"request"`
+	Verified    bool              `json:"verified"`
+	Outcome     string            `json:"outcome"` // verified | failed | refused
+	Message     string            `json:"message"`
+	DebugLines  []parse.DebugLine `json:"-"`
+	DeviceState string            `json:"device_state,omitempty"` // what the device looks like now, after a failure
+	Lines       []string          `json:"lines,omitempty"`        // lines actually sent
+	After       *DeviceResult     `json:"-"`
+}
+
+func refused(req ActionRequest, why, advice string) *Plan {
+	return &Plan{Request: req, Refused: why, Advice: advice}
+}
+
+// Plan connects, rescans the device and returns the exact lines the action
+// would send, or why it is refused. last is unused beyond a hint today: the
+// checks always run on fresh data, since a plan must match the device now.
+func (e *Engine) Plan(ctx context.Context, req ActionRequest, last *DeviceResult) (*Plan, error) {
+	_ = last
+	if e.ReadOnly && req.Action.Mutating() {
+		return refused(req, "read-only mode (--read-only): no action can be sent", ""), nil
+	}
+	if err := validateRequest(req); err != nil {
+		return nil, err
+	}
+	d, err := e.device(req.Device)
+	if err != nil {
+		return nil, err
+	}
+	if req.Action == ActionRefresh {
+		return &Plan{Request: req}, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
+	defer cancel()
+	cl, err := device.Dial(ctx, e.Target(d))
+	if err != nil {
+		return nil, fmt.Errorf("planning %s: %w", req, err)
+	}
+	defer cl.Close()
+	sess, err := cl.Open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("planning %s: %w", req, err)
+	}
+	defer sess.Close()
+	sess.SetTranscript(e.transcript("plan:"+string(req.Action), req.Token, false))
+	return e.planOn(ctx, sess, d, req)
+}
+
+func validateRequest(req ActionRequest) error {
+	switch req.Action {
+	case ActionActivate, ActionReadd, ActionResend, ActionRenew:
+		if !parse.ValidSerial(req.Token) {
+			return fmt.Errorf("%s: token serial %q is not valid (want FTK + 13 letters/digits): %w", req.Action, req.Token, device.ErrInvalidInput)
+		}
+	case ActionRefresh:
+	default:
+		return fmt.Errorf("unknown action %q (want activate, readd, resend, renew, refresh): %w", req.Action, device.ErrInvalidInput)
+	}
+	return nil
+}
+
+// planOn builds the plan on an open session after a fresh scan.
+func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfig, req ActionRequest) (*Plan, error) {
+	r := newResult(d)
+	r.Reachable = true
+	f, err := e.readDevice(ctx, sess, &r, nil)
+	if err != nil {
+		return nil, fmt.Errorf("planning %s: scanning the device: %w", req, err)
+	}
+	p := &Plan{Request: req, Before: &r, facts: f}
+	if sess.ReadOnly() {
+		p.Refused = "the admin account has a read-only profile ($ prompt): it cannot change tokens"
+		p.Advice = "use an account with a read-write admin profile for this device"
+		return p, nil
+	}
+	for i := range r.Tokens {
+		if r.Tokens[i].Serial == req.Token {
+			t := r.Tokens[i]
+			p.Token = &t
+		}
+	}
+	if p.Token == nil {
+		p.Refused = fmt.Sprintf("token %s is not configured on %s", req.Token, d.Name)
+		return p, nil
+	}
+	if has(r, CodeFMGManaged) && !req.Force {
+		p.Refused = "FortiManager manages this unit (central-management type fortimanager): tokens come from FortiManager"
+		p.Advice = "act from FortiManager (script `execute fortitoken activate SN` / `execute fortitoken-mobile renew SN`), or force with --force"
+		return p, nil
+	}
+	if (has(r, CodeFortiGuardUnreachable) || has(r, CodeTokenServerUnreachable)) && !req.Force {
+		p.Refused = "FortiGuard is not reachable from the unit: the action cannot succeed and a FortiToken-200 could waste its one activation"
+		p.Advice = "fix FortiGuard connectivity first (KB step 1), or force with --force to capture the debug output"
+		return p, nil
+	}
+	if why, advice := tokenRefusal(req.Action, r, *p.Token); why != "" {
+		p.Refused, p.Advice = why, advice
+		return p, nil
+	}
+	if err := e.buildScripts(sess, p); err != nil {
+		return nil, fmt.Errorf("planning %s: %w", req, err)
+	}
+	if p.Token.Kind == parse.TokenKindHardware && (req.Action == ActionActivate || req.Action == ActionReadd) {
+		p.Warnings = append(p.Warnings, "FortiToken-200 hardware tokens are locked at FortiGuard on first activation (one-time activation lock): "+
+			"if this activation fails, the debug capture armed before it is the only record of why")
+	}
+	if req.Force && (has(r, CodeFMGManaged) || has(r, CodeFortiGuardUnreachable) || has(r, CodeTokenServerUnreachable)) {
+		p.Warnings = append(p.Warnings, "forced despite: "+findingCodes(r))
+	}
+	return p, nil
+}
+
+func has(r DeviceResult, c Code) bool {
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Code == c && f.Token == "" })
+}
+
+// tokenRefusal says why the token's diagnosis makes the action wrong.
+func tokenRefusal(a Action, r DeviceResult, t TokenResult) (string, string) {
+	isMobile := t.Kind == parse.TokenKindMobile
+	switch a {
+	case ActionActivate:
+		switch {
+		case isMobile:
+			return "mobile tokens are activated from the FortiToken Mobile app, not with `execute fortitoken activate`", "press e (resend the activation email)"
+		case t.Diagnosis == CodeActivatedElsewhere:
+			return "FortiGuard reports this token already activated elsewhere and there is no seed here (one-time activation lock)",
+				"contact Fortinet support to reset the activation lock, then activate again"
+		case t.Seed:
+			return "the token already has a seed in the configuration: activating again cannot help", "press x (delete & re-add) instead (KB steps 3a/5a)"
+		case t.Status == parse.StatusActive:
+			return "the token is already active", ""
+		}
+	case ActionReadd:
+		if t.Diagnosis == CodeActivatedElsewhere {
+			return "FortiGuard holds the activation lock for this token: re-adding it will fail the same way",
+				"contact Fortinet support to reset the activation lock"
+		}
+	case ActionResend, ActionRenew:
+		if !isMobile {
+			return "resend and renew apply to FortiToken Mobile only; this is a hardware token", "press a (activate) or x (delete & re-add)"
+		}
+		if a == ActionResend && r.EmailServer.Server == "" {
+			return "no email server is configured, the activation email cannot be sent",
+				"configure `config system email-server` / `set server notification.fortinet.net` / `set port 465` / `set security smtps` / `end` (global scope), then resend"
+		}
+		if len(t.Users) == 0 {
+			return "the token is not bound to any user or admin: there is nobody to send the activation to",
+				"assign it to a user (config user local / edit NAME / set two-factor fortitoken / set fortitoken " + t.Serial + ") first"
+		}
+		if a == ActionRenew && t.Status == parse.StatusProvisioned && !t.Locked {
+			return "the token is provisioned and working: renewing would force the user to activate again", ""
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,199 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ftktui/ftktui/device"
+)
+
+// Engine defaults.
+const (
+	DefaultConcurrency   = 32
+	DefaultDeviceTimeout = 2 * time.Minute
+	DefaultVerifyTimeout = 90 * time.Second
+	DefaultPollInterval  = time.Second
+)
+
+// Engine is what the CLI and the TUI drive: scans, plans, actions, debug.
+type Engine struct {
+	Inv               *Inventory
+	Concurrency       int           // devices scanned at once (default 32)
+	DeviceTimeout     time.Duration // whole scan of one device (default 2m)
+	ReadOnly          bool          // --read-only: every action is refused before connecting
+	AcceptNewHostKeys bool
+	Audit             *AuditLog
+	// Password is used for devices with no password source in the inventory
+	// (and no --ask-pass), e.g. the demo fleet's generated password.
+	Password func(ctx context.Context) (string, error)
+	// VerifyTimeout bounds the polling after an action (activation is asynchronous).
+	VerifyTimeout time.Duration
+	PollInterval  time.Duration
+
+	// beforeStep, when set (tests), runs before each mutating step of an
+	// action and can fail it, to exercise rollback.
+	beforeStep func(step string) error
+}
+
+func (e *Engine) concurrency() int {
+	if e.Concurrency > 0 {
+		return e.Concurrency
+	}
+	return DefaultConcurrency
+}
+
+func (e *Engine) deviceTimeout() time.Duration {
+	if e.DeviceTimeout > 0 {
+		return e.DeviceTimeout
+	}
+	return DefaultDeviceTimeout
+}
+
+func (e *Engine) verifyTimeout() time.Duration {
+	if e.VerifyTimeout > 0 {
+		return e.VerifyTimeout
+	}
+	return DefaultVerifyTimeout
+}
+
+func (e *Engine) pollInterval() time.Duration {
+	if e.PollInterval > 0 {
+		return e.PollInterval
+	}
+	return DefaultPollInterval
+}
+
+func (e *Engine) inventoryPath() string {
+	if e.Inv == nil {
+		return ""
+	}
+	return e.Inv.Path
+}
+
+// errPasswordSource tags failures of the password source itself so they
+// are reported as AUTH_FAILED with the source's own message.
+var errPasswordSource = errors.New("password source")
+
+// Target builds the device.Target for d with the engine's settings.
+func (e *Engine) Target(d DeviceConfig) device.Target {
+	var pw func(context.Context) (string, error)
+	if e.Inv != nil {
+		pw = e.Inv.PasswordFunc(d, e.Password)
+	} else {
+		pw = e.Password
+	}
+	if pw != nil {
+		inner := pw
+		pw = func(ctx context.Context) (string, error) {
+			v, err := inner(ctx)
+			if err != nil {
+				return "", fmt.Errorf("%w: %w", errPasswordSource, err)
+			}
+			return v, nil
+		}
+	}
+	return d.Target(TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
+}
+
+// device looks a device up by name in the inventory.
+func (e *Engine) device(name string) (DeviceConfig, error) {
+	if e.Inv == nil {
+		return DeviceConfig{}, errors.New("no inventory loaded")
+	}
+	d, ok := e.Inv.Device(name)
+	if !ok {
+		return DeviceConfig{}, fmt.Errorf("device %q is not in the inventory %s", name, e.Inv.Path)
+	}
+	return d, nil
+}
+
+// transcript returns the session hook that writes every line sent to the audit log.
+func (e *Engine) transcript(action, token string, mutating bool) func(device.TranscriptEntry) {
+	return func(t device.TranscriptEntry) {
+		ent := AuditEntry{Time: t.Time, Device: t.Device, VDOM: t.VDOM, Action: action, Token: token,
+			Line: t.Line, Outcome: t.Outcome, Mutating: mutating}
+		if t.Err != nil {
+			ent.Error = t.Err.Error()
+		}
+		if ent.Outcome == "" {
+			ent.Outcome = "sent"
+		}
+		_ = e.Audit.Write(ent)
+	}
+}
+
+// Scan runs KB steps 1–3 on every device with a bounded worker pool. Results
+// come back in the order of devices; progress (may be nil) is called from one
+// goroutine at a time. Cancelling ctx ends every device scan promptly.
+func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func(Event)) []DeviceResult {
+	results := make([]DeviceResult, len(devices))
+	if len(devices) == 0 {
+		return results
+	}
+	var mu sync.Mutex
+	done := 0
+	emit := func(ev Event) {
+		if progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Kind == EventFinished {
+			done++
+		}
+		ev.Done, ev.Total = done, len(devices)
+		progress(ev)
+	}
+	if e.Inv != nil {
+		if err := e.Inv.Prepare(devices); err != nil {
+			for i, d := range devices {
+				results[i] = failedResult(d, err)
+				r := results[i]
+				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
+			}
+			return results
+		}
+	}
+	workers := min(e.concurrency(), len(devices))
+	idx := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range idx {
+				d := devices[i]
+				emit(Event{Kind: EventStarted, Device: d.Name})
+				r := e.scanDevice(ctx, d, func(step string) {
+					emit(Event{Kind: EventStep, Device: d.Name, Step: step})
+				})
+				results[i] = r
+				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
+			}
+		}()
+	}
+feed:
+	for i := range devices {
+		select {
+		case idx <- i:
+		case <-ctx.Done():
+			for j := i; j < len(devices); j++ {
+				results[j] = failedResult(devices[j], fmt.Errorf("scan cancelled: %w", ctx.Err()))
+				r := results[j]
+				emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
+			}
+			break feed
+		}
+	}
+	close(idx)
+	wg.Wait()
+	return results
+}
+
+// ScanDevice runs KB steps 1–3 on one device.
+func (e *Engine) ScanDevice(ctx context.Context, d DeviceConfig) DeviceResult {
+	return e.scanDevice(ctx, d, nil)
+}

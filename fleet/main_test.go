@@ -1,0 +1,66 @@
+package fleet
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ftktui/ftktui/sim"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// simFleet starts a simulated fleet with one device per spec and returns it
+// with an engine over the inventory the simulator wrote.
+func simFleet(t *testing.T, specs ...sim.DeviceSpec) (*sim.Fleet, *Engine) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	f, err := sim.Start(ctx, sim.Options{Specs: specs, Listen: "127.0.0.1:0", Seed: 7,
+		ActivationDelay: 300 * time.Millisecond, SlowLatency: 50 * time.Millisecond})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = f.Close()
+		cancel()
+	})
+	dir := t.TempDir()
+	if err := f.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("FTKTUI_PASSWORD", f.Password())
+	inv, err := LoadInventory(filepath.Join(dir, "inventory.yaml"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit, err := OpenAudit(filepath.Join(dir, "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = audit.Close() })
+	e := &Engine{Inv: inv, Audit: audit, DeviceTimeout: 8 * time.Second,
+		VerifyTimeout: 8 * time.Second, PollInterval: 150 * time.Millisecond}
+	return f, e
+}
+
+func spec(name string, sc ...sim.Scenario) sim.DeviceSpec {
+	return sim.DeviceSpec{Name: name, Scenarios: sc}
+}
+
+func readAudit(t *testing.T, e *Engine) string {
+	t.Helper()
+	if err := e.Audit.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(e.Audit.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

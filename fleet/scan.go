@@ -1,0 +1,204 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/parse"
+)
+
+// FortiGuardHosts are pinged in KB step 1.
+var FortiGuardHosts = []string{"fds1.fortinet.com", "directregistration.fortinet.com"}
+
+func newResult(d DeviceConfig) DeviceResult {
+	return DeviceResult{Name: d.Name, Host: d.Host, Port: d.Port, Reachable: false,
+		FortiGuard: []PingCheck{}, Tokens: []TokenResult{}, Findings: []Finding{},
+		TokenServer: parse.ServerUnknown, ScannedAt: time.Now().UTC()}
+}
+
+// failedResult is a device that could not be scanned at all.
+func failedResult(d DeviceConfig, err error) DeviceResult {
+	r := newResult(d)
+	connFinding(&r, err)
+	return r
+}
+
+// connFinding records a connection-level failure as the right finding.
+func connFinding(r *DeviceResult, err error) {
+	code, msg, advice := classify(err)
+	r.Error = redact(err.Error())
+	var de *device.DialError
+	// A device that answered but whose output could not be read stays
+	// reachable; everything else means we lost (or never had) the session.
+	if code != CodeUnreachable || fatal(err) || errors.As(err, &de) {
+		r.Reachable = false
+	}
+	r.Findings = append(r.Findings, Finding{Code: code, Severity: SevError, Message: msg, Advice: advice})
+}
+
+// classify maps a dial/session error to a finding code, message and advice.
+func classify(err error) (Code, string, string) {
+	var hk *device.HostKeyError
+	var de *device.DialError
+	text := redact(err.Error())
+	switch {
+	case errors.As(err, &hk):
+		if hk.Unknown {
+			return CodeHostKeyMismatch, text, "verify the fingerprint with the device owner, then add it to known_hosts or rerun with --accept-new-host-keys"
+		}
+		return CodeHostKeyMismatch, text, "the host key changed: verify it out of band (RMA, re-install?) and update known_hosts; ftktui never accepts a changed key"
+	case errors.Is(err, errPasswordSource):
+		return CodeAuthFailed, text, "fix the password source (password_env / password_command) in the inventory"
+	case errors.Is(err, device.ErrAuth):
+		return CodeAuthFailed, text, "check the user, password or key for this device"
+	case errors.As(err, &de):
+		return CodeUnreachable, text, "check the address, port, routing and that SSH admin access is enabled on the interface"
+	case errors.Is(err, device.ErrTimeout):
+		return CodeUnreachable, text, "the device stopped answering in time; retry with r or raise timeout in the inventory"
+	case errors.Is(err, device.ErrConnLost):
+		return CodeUnreachable, text, "the connection dropped during the scan; retry with r"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return CodeUnreachable, text, "the scan was cancelled or ran out of time; retry with r"
+	}
+	return CodeUnreachable, text, "the device answered in a way ftktui could not read; retry with r or run the KB commands by hand"
+}
+
+// scanDevice dials, opens a session and reads the KB facts. It never
+// returns an error: every failure is a finding on the result.
+func (e *Engine) scanDevice(ctx context.Context, d DeviceConfig, step func(string)) DeviceResult {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
+	defer cancel()
+	r := newResult(d)
+	defer func() { r.DurationMS = time.Since(start).Milliseconds() }()
+	cl, err := device.Dial(ctx, e.Target(d))
+	if err != nil {
+		connFinding(&r, err)
+		return r
+	}
+	defer cl.Close()
+	sess, err := cl.Open(ctx)
+	if err != nil {
+		connFinding(&r, err)
+		return r
+	}
+	defer sess.Close()
+	sess.SetTranscript(e.transcript("scan", "", false))
+	r.Reachable = true
+	if _, err := e.readDevice(ctx, sess, &r, step); err != nil {
+		connFinding(&r, err)
+	}
+	return r
+}
+
+// readDevice runs the read steps on an open session, fills r and
+// diagnoses it. The facts are returned for actions that need accounts.
+// A failing optional step (cloud status, debug info, a ping) does not
+// stop the scan; a failing essential one returns its error.
+func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *DeviceResult, step func(string)) (Facts, error) {
+	f := Facts{Inventory: e.inventoryPath()}
+	if step == nil {
+		step = func(string) {}
+	}
+	r.Findings = r.Findings[:0]
+	r.ReadOnly = sess.ReadOnly()
+	// The session read `get system status` when it opened; reuse it.
+	st := sess.Status()
+	if st.Hostname == "" {
+		var err error
+		if st, err = sess.SystemStatus(ctx); err != nil {
+			return f, fmt.Errorf("get system status: %w", err)
+		}
+	}
+	r.Hostname, r.Model, r.Version, r.Build, r.Serial, r.VDOMMode = st.Hostname, st.Model, st.Version, st.Build, st.Serial, st.VDOMMode
+	if st.MultiVDOM() {
+		r.VDOM = e.vdomOf(r.Name)
+	}
+	step("system status")
+
+	cm, err := sess.CentralManagement(ctx)
+	switch {
+	case errors.Is(err, device.ErrPermission):
+		// A VDOM-only admin cannot read globals; say so rather than guess "none".
+		r.CentralManagement = CentralMgmtResult{Type: "unknown"}
+	case err != nil:
+		return f, fmt.Errorf("show system central-management: %w", err)
+	default:
+		r.CentralManagement = CentralMgmtResult{Type: orNone(cm.Type), FMG: cm.FMG}
+	}
+	r.FortiGuard = r.FortiGuard[:0]
+	for _, h := range FortiGuardHosts {
+		p, err := sess.Ping(ctx, h)
+		pc := PingCheck{Host: h, Reachable: err == nil && p.Reachable(), LossPct: p.LossPct, Error: p.Error}
+		if err != nil {
+			if fatal(err) {
+				return f, fmt.Errorf("execute ping %s: %w", h, err)
+			}
+			pc.Error, pc.LossPct = redact(err.Error()), 100
+		} else if !p.Resolved && pc.Error == "" {
+			pc.Error = "does not resolve"
+		}
+		r.FortiGuard = append(r.FortiGuard, pc)
+	}
+	step("1: FortiGuard and central management")
+
+	if f.TokenInfo, err = sess.TokenInfo(ctx, ""); err != nil {
+		return f, fmt.Errorf("diagnose fortitoken info: %w", err)
+	}
+	if _, err := sess.CloudStatus(ctx); err != nil && fatal(err) {
+		return f, fmt.Errorf("diagnose test application forticldd 7: %w", err)
+	}
+	if f.TokenConfigs, err = sess.TokenConfig(ctx); err != nil {
+		return f, fmt.Errorf("show user fortitoken: %w", err)
+	}
+	step("2: token status")
+
+	// ErrPermission here means the admins (global) could not be read; the
+	// users came back and are still worth diagnosing.
+	if f.Accounts, err = sess.Accounts(ctx); err != nil && !errors.Is(err, device.ErrPermission) {
+		return f, fmt.Errorf("reading users and admins: %w", err)
+	}
+	es, err := sess.EmailServer(ctx)
+	if err != nil {
+		if fatal(err) {
+			return f, fmt.Errorf("show system email-server: %w", err)
+		}
+	} else {
+		r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
+	}
+	if di, err := sess.DebugInfo(ctx); err == nil {
+		f.Debug = &di
+	} else if fatal(err) {
+		return f, fmt.Errorf("diagnose debug info: %w", err)
+	}
+	step("3: token configuration and accounts")
+	Diagnose(r, f)
+	r.ScannedAt = time.Now().UTC()
+	return f, nil
+}
+
+// fatal reports errors after which the session cannot be used any more.
+func fatal(err error) bool {
+	return errors.Is(err, device.ErrConnLost) || errors.Is(err, device.ErrTimeout) ||
+		errors.Is(err, device.ErrClosed) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return strings.ToLower(s)
+}
+
+func (e *Engine) vdomOf(name string) string {
+	if e.Inv != nil {
+		if d, ok := e.Inv.Device(name); ok && d.VDOM != "" {
+			return d.VDOM
+		}
+	}
+	return DefaultVDOM
+}

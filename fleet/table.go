@@ -1,0 +1,128 @@
+package fleet
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// ExitCode is the `scan` exit status: 0 when no finding has severity error,
+// 1 when any device has an error finding, is unreachable or failed to scan.
+func ExitCode(results []DeviceResult) int {
+	for _, r := range results {
+		if !r.Reachable || r.Error != "" || r.Worst() == SevError {
+			return 1
+		}
+	}
+	return 0
+}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiDim    = "\x1b[2m"
+	ansiReset  = "\x1b[0m"
+)
+
+func paint(s, color string, on bool) string {
+	if !on || color == "" {
+		return s
+	}
+	return color + s + ansiReset
+}
+
+func sevColor(s Severity) string {
+	switch s {
+	case SevError:
+		return ansiRed
+	case SevWarn:
+		return ansiYellow
+	case SevInfo, "":
+		return ansiGreen
+	}
+	return ""
+}
+
+// WriteTable prints the `scan` table: one line per device, then one
+// indented line per device finding and per token that is not OK. color adds
+// ANSI colours (callers pass false for NO_COLOR or a non-terminal).
+func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "DEVICE\tHOST\tSTATE\tMODEL\tVERSION\tTOKENS\tFINDINGS")
+	for _, r := range results {
+		state := "ok"
+		switch {
+		case !r.Reachable:
+			state = "unreachable"
+		case r.Error != "":
+			state = "scan-error"
+		case r.Worst() != "":
+			state = string(r.Worst())
+		}
+		col := sevColor(r.Worst())
+		if !r.Reachable || r.Error != "" {
+			col = ansiRed
+		}
+		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\t%s\t%d\t%s\n", r.Name, r.Host, r.Port, paint(state, col, color),
+			dash(r.Model), dash(r.Version), len(r.Tokens), dash(findingCodes(r)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, r := range results {
+		var lines []string
+		for _, f := range r.Findings {
+			if f.Token != "" {
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("  %s %s: %s", paint(fmt.Sprintf("%-5s", f.Severity), sevColor(f.Severity), color), f.Code, f.Message))
+			if f.Advice != "" {
+				lines = append(lines, paint("        → "+f.Advice, ansiDim, color))
+			}
+		}
+		for _, t := range r.Tokens {
+			if t.Diagnosis == CodeOK {
+				continue
+			}
+			users := strings.Join(t.Users, ",")
+			if users == "" {
+				users = "-"
+			}
+			lines = append(lines, fmt.Sprintf("  %s %s %s (%s, %q, users %s)", paint(fmt.Sprintf("%-5s", t.Severity), sevColor(t.Severity), color),
+				t.Serial, t.Diagnosis, t.Kind, t.Status, users))
+			if t.Advice != "" {
+				lines = append(lines, paint("        → "+t.Advice, ansiDim, color))
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "\n%s\n%s\n", r.Name, strings.Join(lines, "\n")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// findingCodes lists the distinct codes of a device, device findings first.
+func findingCodes(r DeviceResult) string {
+	seen := map[Code]bool{}
+	var out []string
+	for _, f := range r.Findings {
+		if f.Code == CodeOK || seen[f.Code] {
+			continue
+		}
+		seen[f.Code] = true
+		out = append(out, string(f.Code))
+	}
+	return strings.Join(out, ",")
+}
