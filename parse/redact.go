@@ -8,18 +8,59 @@ import (
 // Redacted replaces every secret Redact finds.
 const Redacted = "«redacted»"
 
+// redactRule finds a literal key cheaply, then runs an anchored regexp on
+// the rest of that line only: regexps never scan text without a key, which
+// keeps Redact fast on debug streams.
+type redactRule struct {
+	key       string         // literal to look for (lower case when fold)
+	fold      bool           // ASCII case-insensitive key search
+	back      int            // the match starts this many bytes before the key (an opening quote)
+	boundary  bool           // the match must not follow a word byte
+	lineStart bool           // only blanks may precede the match on its line
+	re        *regexp.Regexp // anchored with ^; group 1 is the secret
+	span      func(v string) (int, int, bool)
+}
+
+// secretSetKeys are config settings whose value is a secret.
+const secretSetKeys = `(?:activation-code|passwd|password|seed|passphrase|psksecret|secondary-secret|secret)`
+
 var (
 	// ENC blobs: FortiOS' encrypted secrets, re-salted on every show.
-	reENC = regexp.MustCompile(`\bENC[ \t]+"?([^\s"',;]+)`)
-	// `set <secret-key> value` in config text.
-	reSetSecret = regexp.MustCompile(`\bset[ \t]+(?:activation-code|passwd|password|seed|passphrase|psksecret|secondary-secret|secret)[ \t]+(ENC[ \t]+\S|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\S+)`)
+	reENC = regexp.MustCompile(`^ENC[ \t]+"?([^\s"',;]+)`)
+	// `set <secret-key> value` in config text; an ENC value is left to reENC.
+	reSetSecret = regexp.MustCompile(`^set[ \t]+` + secretSetKeys + `[ \t]+(ENC[ \t]+\S|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\S+)`)
 	// activation-code : X, "activation_code":"X", Activation code: X, activationCode=X.
-	reActivation = regexp.MustCompile(`(?i)activation[-_ ]?code["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
+	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
 	// "seed":"X" and friends in JSON or Python-dict debug dumps.
-	reJSONSecret = regexp.MustCompile(`(?i)["'](?:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
+	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
 	// `get` form: "passwd : X".
-	reGetSecret = regexp.MustCompile(`(?m)^[ \t]*(?:passwd|password|seed|passphrase|psksecret)[ \t]*:[ \t]*([^\r\n]*[^\s])`)
+	reGetSecret = regexp.MustCompile(`^(?:passwd|password|seed|passphrase|psksecret)[ \t]*:[ \t]*([^\r\n]*[^\s])`)
 )
+
+var (
+	spanSet = func(v string) (int, int, bool) {
+		if len(v) > 3 && v[:3] == "ENC" && (v[3] == ' ' || v[3] == '\t') {
+			return 0, 0, false // an ENC blob, handled by the ENC rule
+		}
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			return 1, len(v) - 1, len(v) > 2
+		}
+		return 0, len(v), true
+	}
+	spanNonEmpty = func(v string) (int, int, bool) { return 0, len(v), v != "" }
+)
+
+var redactRules = []redactRule{
+	{key: "ENC", boundary: true, re: reENC},
+	{key: "set", boundary: true, re: reSetSecret, span: spanSet},
+	{key: "activation", fold: true, re: reActivation},
+	{key: "seed", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
+	{key: "pass", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
+	{key: "secret", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
+	{key: "pass", lineStart: true, re: reGetSecret},
+	{key: "seed", lineStart: true, re: reGetSecret},
+	{key: "psksecret", lineStart: true, re: reGetSecret},
+}
 
 // redactTriggers are lower-case substrings, one of which every secret Redact
 // handles contains; text with none of them is returned as is, cheaply.
@@ -35,7 +76,10 @@ func Redact(s string) string {
 	// A replacement can in rare shapes expose a new match; iterate to a fixed
 	// point so that Redact(Redact(x)) == Redact(x).
 	for range 5 {
-		r := redactOnce(s)
+		r := s
+		for i := range redactRules {
+			r = redactRules[i].apply(r)
+		}
 		if r == s {
 			return r
 		}
@@ -49,72 +93,98 @@ func needsRedact(s string) bool {
 		return true
 	}
 	for _, t := range redactTriggers {
-		if containsFold(s, t) {
+		if indexFold(s, t, 0) >= 0 {
 			return true
 		}
 	}
 	return false
 }
 
-func redactOnce(s string) string {
-	s = replaceGroup(reENC, s, nil)
-	s = replaceGroup(reSetSecret, s, func(v string) (int, int, bool) {
-		if strings.HasPrefix(v, "ENC") && len(v) > 3 && (v[3] == ' ' || v[3] == '\t') {
-			return 0, 0, false // an ENC blob, handled by reENC
-		}
-		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-			return 1, len(v) - 1, len(v) > 2
-		}
-		return 0, len(v), true
-	})
-	s = replaceGroup(reActivation, s, nil)
-	s = replaceGroup(reJSONSecret, s, func(v string) (int, int, bool) { return 0, len(v), v != "" })
-	s = replaceGroup(reGetSecret, s, nil)
-	return s
-}
-
-// replaceGroup replaces capture group 1 of every match of re in s (or the
-// part of it that span picks) with Redacted.
-func replaceGroup(re *regexp.Regexp, s string, span func(v string) (int, int, bool)) string {
-	ms := re.FindAllStringSubmatchIndex(s, -1)
-	if len(ms) == 0 {
-		return s
-	}
+// apply replaces group 1 of every match of the rule in s with Redacted.
+func (r *redactRule) apply(s string) string {
 	var b strings.Builder
-	b.Grow(len(s) + 16*len(ms))
-	last := 0
-	for _, m := range ms {
+	last, from, changed := 0, 0, false
+	for from < len(s) {
+		var i int
+		if r.fold {
+			i = indexFold(s, r.key, from)
+		} else if i = strings.Index(s[from:], r.key); i >= 0 {
+			i += from
+		}
+		if i < 0 {
+			break
+		}
+		from = i + len(r.key)
+		start := i - r.back
+		if start < last {
+			continue
+		}
+		if r.boundary && start > 0 && isWordByte(s[start-1]) {
+			continue
+		}
+		if r.lineStart && !blankBefore(s, start) {
+			continue
+		}
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		m := r.re.FindStringSubmatchIndex(s[start:end])
 		if len(m) < 4 || m[2] < 0 {
 			continue
 		}
-		a, z := m[2], m[3]
-		if span != nil {
-			i, j, ok := span(s[a:z])
+		a, z := start+m[2], start+m[3]
+		if r.span != nil {
+			x, y, ok := r.span(s[a:z])
 			if !ok {
 				continue
 			}
-			a, z = a+i, a+j
+			a, z = a+x, a+y
 		}
 		b.WriteString(s[last:a])
 		b.WriteString(Redacted)
-		last = z
+		last, changed = z, true
+		from = max(from, start+m[1])
+	}
+	if !changed {
+		return s
 	}
 	b.WriteString(s[last:])
 	return b.String()
 }
 
-// containsFold reports whether s contains sub (lower-case ASCII) ignoring
-// ASCII case, without allocating.
-func containsFold(s, sub string) bool {
+func isWordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// blankBefore reports whether only spaces and tabs precede s[i] on its line.
+func blankBefore(s string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch s[j] {
+		case '\n':
+			return true
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// indexFold returns the index of sub (lower-case ASCII) in s at or after
+// from, ignoring ASCII case, or -1. It does not allocate.
+func indexFold(s, sub string, from int) int {
 	n := len(sub)
 	if n == 0 {
-		return true
+		return from
 	}
 	first, upper := sub[0], sub[0]
 	if first >= 'a' && first <= 'z' {
 		upper = first - ('a' - 'A')
 	}
-	for i := 0; i+n <= len(s); i++ {
+	for i := from; i+n <= len(s); i++ {
 		c := s[i]
 		if c != first && c != upper {
 			continue
@@ -131,8 +201,12 @@ func containsFold(s, sub string) bool {
 			}
 		}
 		if ok {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
+
+// containsFold reports whether s contains sub (lower-case ASCII) ignoring
+// ASCII case.
+func containsFold(s, sub string) bool { return indexFold(s, sub, 0) >= 0 }
