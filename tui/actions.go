@@ -1,0 +1,348 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/ftktui/ftktui/fleet"
+)
+
+var errStreamRefused = errors.New("debug stream not registered (quitting or already open)")
+
+// actionNames are the labels the keys and dialogs use.
+var actionNames = map[fleet.Action]string{
+	"activate": "activate", "readd": "delete & re-add", "resend": "resend activation email", "renew": "renew",
+}
+
+var actionKeys = map[fleet.Action]string{"activate": "a", "readd": "x", "resend": "e", "renew": "n"}
+
+// deviceReason says why no action can run on the device, or "".
+func (m *Model) deviceReason(d *devState) string {
+	switch {
+	case m.o.ReadOnly:
+		return "read-only session (--read-only)"
+	case d == nil:
+		return "no device selected"
+	case d.res == nil:
+		return "device not scanned yet (r scans it)"
+	case !d.res.Reachable:
+		return "device unreachable"
+	case d.res.CentralManagement.Type == "fortimanager" || hasFinding(d.res, fleet.CodeFMGManaged):
+		return "device is managed by FortiManager"
+	case d.res.ReadOnly:
+		return "admin account on this device is read-only"
+	}
+	return ""
+}
+
+// tokenReason says why action a is pointless for token t, or "".
+func (m *Model) tokenReason(a fleet.Action, d *devState, t *fleet.TokenResult) string {
+	if r := m.deviceReason(d); r != "" {
+		return r
+	}
+	mobile := t.Kind == "mobile"
+	switch t.Diagnosis {
+	case fleet.CodeActivatedElsewhere:
+		return "token is activated on another unit: FortiGuard lock, needs Fortinet support"
+	case fleet.CodeOK:
+		return "token is healthy"
+	}
+	switch a {
+	case "activate":
+		switch {
+		case mobile:
+			return "mobile tokens activate by email (use e resend)"
+		case t.Seed || t.Diagnosis == fleet.CodeDeleteReadd:
+			return "token already has a seed (use x delete & re-add)"
+		case hasFinding(d.res, fleet.CodeFortiGuardUnreachable):
+			return "FortiGuard unreachable from the device (KB step 1)"
+		case t.Diagnosis != fleet.CodeNeedsActivation:
+			return "diagnosis " + string(t.Diagnosis) + " is not fixed by activation"
+		}
+	case "readd":
+		if t.Diagnosis != fleet.CodeDeleteReadd {
+			if t.Diagnosis == fleet.CodeNeedsActivation {
+				return "token has no seed yet (use a activate)"
+			}
+			return "diagnosis " + string(t.Diagnosis) + " is not fixed by delete & re-add"
+		}
+	case "resend", "renew":
+		switch {
+		case !mobile:
+			return "hardware tokens have no activation email"
+		case len(t.Users) == 0:
+			return "token is not bound to a user"
+		case hasFinding(d.res, fleet.CodeEmailServerUnset):
+			return "no email server configured on the device"
+		}
+		if a == "resend" && t.Diagnosis != fleet.CodePending && t.Diagnosis != fleet.CodeProvisionTimeout {
+			return "resend only helps a pending token (diagnosis " + string(t.Diagnosis) + ")"
+		}
+		if a == "renew" && t.Diagnosis != fleet.CodeProvisionTimeout && t.Diagnosis != fleet.CodeLocked &&
+			!strings.Contains(strings.ToLower(t.Status), "error") {
+			return "renew is for locked, error or timed-out mobile tokens"
+		}
+	}
+	return ""
+}
+
+// target is one token an action would apply to.
+type target struct {
+	dev *devState
+	tok *fleet.TokenResult
+}
+
+// actionTargets resolves marks and selection into eligible targets, the
+// reasons others were skipped, and a reason when nothing is eligible.
+func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, reason string) {
+	var cands []target
+	explicit := true
+	switch {
+	case len(m.table.marks) > 0:
+		for k := range m.table.marks {
+			if d := m.dev(k.device); d != nil && d.res != nil {
+				for i := range d.res.Tokens {
+					if d.res.Tokens[i].Serial == k.serial {
+						cands = append(cands, target{d, &d.res.Tokens[i]})
+					}
+				}
+			}
+		}
+	case m.focus == paneFleet:
+		explicit = false
+		devs := []*devState{}
+		for name := range m.list.marks {
+			devs = append(devs, m.dev(name))
+		}
+		if len(devs) == 0 {
+			devs = append(devs, m.dev(m.table.device))
+		}
+		for _, d := range devs {
+			if d == nil {
+				continue
+			}
+			if r := m.deviceReason(d); r != "" {
+				reason = r
+				skipped = append(skipped, d.dev.Name+": "+r)
+				continue
+			}
+			for i := range d.res.Tokens {
+				cands = append(cands, target{d, &d.res.Tokens[i]})
+			}
+		}
+	default:
+		d := m.dev(m.table.device)
+		if t := m.selectedToken(); t != nil {
+			cands = append(cands, target{d, t})
+		} else if reason = m.deviceReason(d); reason == "" {
+			reason = "no token selected"
+		}
+	}
+	sortTargets(cands)
+	nSkip := 0
+	for _, c := range cands {
+		if r := m.tokenReason(a, c.dev, c.tok); r != "" {
+			reason = r
+			nSkip++
+			if explicit {
+				skipped = append(skipped, c.dev.dev.Name+" "+c.tok.Serial+": "+r)
+			}
+			continue
+		}
+		ok = append(ok, c)
+	}
+	if !explicit && nSkip > 0 {
+		skipped = append(skipped, sprintf("%d other token(s): diagnosis does not call for %s", nSkip, actionNames[a]))
+		if len(ok) == 0 {
+			reason = "no token on this device needs " + actionNames[a]
+		}
+	}
+	if len(ok) == 0 && reason == "" {
+		reason = "no token selected"
+	}
+	return ok, skipped, reason
+}
+
+func sortTargets(t []target) {
+	// insertion sort keeps this dependency-free and targets are few
+	for i := 1; i < len(t); i++ {
+		for j := i; j > 0 && less(t[j], t[j-1]); j-- {
+			t[j], t[j-1] = t[j-1], t[j]
+		}
+	}
+}
+
+func less(a, b target) bool {
+	if a.dev.dev.Name != b.dev.dev.Name {
+		return a.dev.dev.Name < b.dev.dev.Name
+	}
+	return a.tok.Serial < b.tok.Serial
+}
+
+// quickReason is the disabled reason for the key under the cursor, cheap
+// enough for every render (it ignores marks).
+func (m *Model) quickReason(a fleet.Action) string {
+	d := m.dev(m.table.device)
+	if r := m.deviceReason(d); r != "" {
+		return r
+	}
+	if m.focus == paneFleet && len(m.table.marks) == 0 {
+		for i := range d.res.Tokens {
+			if m.tokenReason(a, d, &d.res.Tokens[i]) == "" {
+				return ""
+			}
+		}
+		return "no token on this device needs " + actionNames[a]
+	}
+	if len(m.table.marks) > 0 {
+		return ""
+	}
+	t := m.selectedToken()
+	if t == nil {
+		return "no token selected"
+	}
+	return m.tokenReason(a, d, t)
+}
+
+// startAction is a, x, e, n: plan in a command, then confirm in a dialog.
+func (m *Model) startAction(a fleet.Action) tea.Cmd {
+	if m.acting {
+		m.setStatus(actionKeys[a]+" "+actionNames[a]+" — disabled: an action is already running", "warn")
+		return nil
+	}
+	targets, skipped, reason := m.actionTargets(a)
+	if len(targets) == 0 {
+		m.setStatus(actionKeys[a]+" "+actionNames[a]+" — disabled: "+reason, "warn")
+		return nil
+	}
+	m.actionID++
+	dl := &dialog{id: m.actionID, action: a, phase: phasePlanning, skipped: skipped}
+	m.dialog = dl
+	b, ctx, id := m.o.Backend, m.ctx, m.actionID
+	reqs := make([]fleet.ActionRequest, len(targets))
+	lasts := make([]fleet.DeviceResult, len(targets))
+	for i, t := range targets {
+		reqs[i] = fleet.ActionRequest{Action: a, Device: t.dev.dev.Name, Token: t.tok.Serial}
+		lasts[i] = *t.dev.res
+	}
+	dl.items = make([]planItem, len(reqs))
+	for i := range reqs {
+		dl.items[i].req = reqs[i]
+	}
+	return func() tea.Msg {
+		items := make([]planItem, len(reqs))
+		for i, req := range reqs {
+			p, err := b.Plan(ctx, req, &lasts[i])
+			items[i] = planItem{req: req, plan: p, err: err}
+		}
+		return planMsg{id: id, items: items}
+	}
+}
+
+func (m *Model) onPlans(msg planMsg) {
+	if m.dialog == nil || m.dialog.id != msg.id || m.dialog.phase != phasePlanning {
+		return
+	}
+	m.dialog.items = msg.items
+	m.dialog.phase = phaseConfirm
+}
+
+// confirm sends the sendable plans one after another, with the debug pane
+// showing the capture each Run arms.
+func (m *Model) confirm() tea.Cmd {
+	dl := m.dialog
+	var send []int
+	for i, it := range dl.items {
+		if it.sendable() {
+			send = append(send, i)
+		}
+	}
+	if len(send) == 0 {
+		m.dialog = nil
+		m.setStatus(actionNames[dl.action]+": nothing to send (every item was refused)", "warn")
+		return nil
+	}
+	dl.phase = phaseRunning
+	m.acting = true
+	first := dl.items[send[0]].req.Device
+	m.showDbg = true
+	m.showDebugFor(first)
+	m.dbg.action = first
+	rings := map[string]*ring{}
+	for _, i := range send {
+		it := dl.items[i]
+		rings[it.req.Device] = m.ringFor(it.req.Device)
+		dl.items[i].running = true
+		m.hist.add(m.now(), it.req.Device, "send", actionNames[dl.action]+" "+it.req.Token, it.plan.Lines)
+	}
+	b, ctx, in, id := m.o.Backend, m.ctx, m.inbox, dl.id
+	plans := make([]*fleet.Plan, len(dl.items))
+	for i := range dl.items {
+		plans[i] = dl.items[i].plan
+	}
+	return func() tea.Msg {
+		for _, i := range send {
+			rg := rings[plans[i].Request.Device]
+			res := b.Run(ctx, plans[i], rg.add)
+			in.push(actionResultMsg{id: id, idx: i, res: res})
+		}
+		return actionDoneMsg{id: id}
+	}
+}
+
+func (m *Model) onActionResult(msg actionResultMsg) {
+	if m.dialog == nil || m.dialog.id != msg.id || msg.idx >= len(m.dialog.items) {
+		return
+	}
+	it := &m.dialog.items[msg.idx]
+	res := msg.res
+	it.result, it.running = &res, false
+	outcome := res.Outcome
+	if outcome == "" {
+		outcome = map[bool]string{true: "verified", false: "failed"}[res.Verified]
+	}
+	m.hist.add(m.now(), it.req.Device, outcome, actionNames[m.dialog.action]+" "+it.req.Token+": "+res.Message, nil)
+	for i := range m.dialog.items { // show the next running device in the pane
+		if n := &m.dialog.items[i]; n.running {
+			m.showDebugFor(n.req.Device)
+			m.dbg.action = n.req.Device
+			break
+		}
+	}
+}
+
+func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
+	// results may still sit in the inbox when the command returns
+	for _, q := range m.inbox.drain() {
+		m.handleAsync(q)
+	}
+	m.acting = false
+	m.dbg.action = ""
+	if m.dialog == nil || m.dialog.id != msg.id {
+		return nil
+	}
+	m.dialog.phase = phaseDone
+	ok, failed := 0, 0
+	devs := []string{}
+	seen := map[string]bool{}
+	for _, it := range m.dialog.items {
+		if it.result != nil {
+			if it.result.Verified {
+				ok++
+			} else {
+				failed++
+			}
+			if !seen[it.req.Device] {
+				seen[it.req.Device] = true
+				devs = append(devs, it.req.Device)
+			}
+		}
+	}
+	sev := "ok"
+	if failed > 0 {
+		sev = "error"
+	}
+	m.setStatus(sprintf("%s: %d verified, %d failed — rescanning %s", actionNames[m.dialog.action], ok, failed, strings.Join(devs, ", ")), sev)
+	return m.scanCmd(devs)
+}

@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/parse"
+)
+
+type dialogPhase int
+
+const (
+	phasePlanning dialogPhase = iota
+	phaseConfirm
+	phaseRunning
+	phaseDone
+)
+
+// planItem is one token of an action: its plan, then its result.
+type planItem struct {
+	req     fleet.ActionRequest
+	plan    *fleet.Plan
+	err     error
+	running bool
+	result  *fleet.ActionResult
+}
+
+func (it planItem) sendable() bool {
+	return it.err == nil && it.plan != nil && it.plan.Refused == ""
+}
+
+// dialog is the confirmation and result box of an action. Its focused
+// button starts on No: enter without thinking never sends anything.
+type dialog struct {
+	id      int
+	action  fleet.Action
+	phase   dialogPhase
+	items   []planItem
+	skipped []string
+	yes     bool
+	scroll  int
+}
+
+func (d *dialog) title() string {
+	n := 0
+	for _, it := range d.items {
+		if it.sendable() {
+			n++
+		}
+	}
+	name := actionNames[d.action]
+	switch d.phase {
+	case phasePlanning:
+		return "Planning " + name + "…"
+	case phaseRunning:
+		return "Running " + name + " — debug is armed, watch the pane"
+	case phaseDone:
+		return "Result: " + name
+	}
+	if n == 1 {
+		return strings.ToUpper(name[:1]) + name[1:] + " 1 token?"
+	}
+	return sprintf("%s%s %d tokens?", strings.ToUpper(name[:1]), name[1:], n)
+}
+
+// body is the scrollable content of the dialog.
+func (d *dialog) body(m *Model, w int) []string {
+	st := &m.st
+	var out []string
+	for _, it := range d.items {
+		head := st.Bold.S(it.req.Device) + st.Dim.S(" · ") + st.Bold.S(it.req.Token)
+		switch {
+		case it.result != nil && it.result.Verified:
+			head += "  " + st.OK.S("✓ verified")
+		case it.result != nil:
+			o := it.result.Outcome
+			if o == "" || o == "verified" {
+				o = "failed"
+			}
+			head += "  " + st.Error.S("✗ "+o)
+		case it.running:
+			head += "  " + st.Info.S("⟳ running")
+		case d.phase == phasePlanning:
+			head += "  " + st.Dim.S("planning…")
+		}
+		out = append(out, head)
+		if it.result != nil && it.result.Message != "" {
+			p := st.OK
+			if !it.result.Verified {
+				p = st.Error
+			}
+			out = append(out, wrapText("  "+parse.Redact(it.result.Message), w, p)...)
+		}
+		if it.err != nil {
+			out = append(out, wrapText("  ✗ plan failed: "+parse.Redact(it.err.Error()), w, st.Error)...)
+			continue
+		}
+		if it.plan == nil {
+			continue
+		}
+		if it.plan.Refused != "" {
+			out = append(out, wrapText("  ✗ refused: "+it.plan.Refused, w, st.Error)...)
+		}
+		if d.phase == phaseConfirm || d.phase == phasePlanning {
+			for _, l := range it.plan.Lines {
+				out = append(out, "  "+st.Dim.S("❯ ")+padANSI(parse.Redact(l), w-4))
+			}
+		}
+		for _, wmsg := range it.plan.Warnings {
+			out = append(out, wrapText("  ⚠ "+wmsg, w, st.Warn)...)
+		}
+		if it.plan.Advice != "" && d.phase == phaseConfirm {
+			out = append(out, wrapText("  "+it.plan.Advice, w, st.Dim)...)
+		}
+	}
+	if len(d.skipped) > 0 {
+		out = append(out, "", st.Warn.S("Skipped:"))
+		for _, s := range d.skipped {
+			out = append(out, wrapText("  – "+s, w, st.Dim)...)
+		}
+	}
+	return out
+}
+
+func wrapText(s string, w int, p paint) []string {
+	var out []string
+	for _, l := range strings.Split(ansi.Wordwrap(s, max(10, w), " "), "\n") {
+		out = append(out, p.S(l))
+	}
+	return out
+}
+
+func (d *dialog) footer(m *Model) string {
+	st := &m.st
+	switch d.phase {
+	case phaseConfirm:
+		no, yes := st.ButtonActive.S("  No  "), st.Button.S("[ Yes ]")
+		if d.yes {
+			no, yes = st.Button.S("[ No ]"), st.ButtonActive.S("  Yes  ")
+		}
+		return no + "  " + yes + "   " + st.Key.S("y") + st.KeyDesc.S(" send · ") + st.Key.S("n/esc") +
+			st.KeyDesc.S(" cancel · ") + st.Key.S("enter") + st.KeyDesc.S(" focused (default No)")
+	case phaseRunning:
+		return st.Info.S("⟳ sending… results appear per token") + st.KeyDesc.S("  (the dialog stays until done)")
+	case phaseDone:
+		return st.Key.S("enter/esc") + st.KeyDesc.S(" close")
+	}
+	return st.Key.S("esc") + st.KeyDesc.S(" cancel")
+}
+
+// view draws the dialog box for a w×h screen area; the root overlays it.
+func (d *dialog) view(m *Model, w, h int) []string {
+	bw := min(w-2, 110)
+	bh := h - 2
+	inner := bw - 4
+	body := d.body(m, inner)
+	maxBody := max(1, bh-5)
+	if len(body) < maxBody {
+		maxBody = len(body)
+	}
+	d.scroll = max(0, min(d.scroll, len(body)-maxBody))
+	shown := body[d.scroll : d.scroll+maxBody]
+	bp := m.st.DialogBorder
+	if d.action != "" && d.phase == phaseConfirm {
+		bp = m.st.DialogDanger
+	}
+	title := " " + d.title() + " "
+	lines := []string{bp.S("╭─") + m.st.Bold.S(title) + bp.S(strings.Repeat("─", max(0, bw-3-ansi.StringWidth(title)))+"╮")}
+	row := func(s string) string { return bp.S("│ ") + padANSI(s, inner) + bp.S(" │") }
+	lines = append(lines, row(""))
+	for _, l := range shown {
+		lines = append(lines, row(l))
+	}
+	more := ""
+	if len(body) > maxBody {
+		more = m.st.Dim.S(sprintf("↑/↓ scroll (%d–%d of %d)", d.scroll+1, d.scroll+maxBody, len(body)))
+	}
+	lines = append(lines, row(more), row(d.footer(m)))
+	lines = append(lines, bp.S("╰"+strings.Repeat("─", bw-2)+"╯"))
+	return lines
+}

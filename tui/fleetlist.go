@@ -1,0 +1,407 @@
+package tui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ftktui/ftktui/fleet"
+)
+
+// fleetList is the device list: a cached, filtered, worst-first order of
+// device indices, recomputed only when data or the filter change.
+type fleetList struct {
+	order  []int
+	cursor int
+	offset int
+	filter lineInput
+	marks  map[string]bool
+	dirty  bool
+	moved  bool // the user moved the cursor: keep it on its device across re-sorts
+	height int // rows visible
+	width  int
+}
+
+func newFleetList() fleetList { return fleetList{marks: map[string]bool{}} }
+
+func (l *fleetList) refreshIfDirty(m *Model) {
+	if l.dirty {
+		l.refresh(m)
+	}
+}
+
+// refresh recomputes the order keeping the cursor on the same device.
+func (l *fleetList) refresh(m *Model) {
+	l.dirty = false
+	keep := -1
+	if l.moved {
+		keep = l.selectedIdx()
+	}
+	q := strings.ToLower(l.filter.value)
+	l.order = l.order[:0]
+	for i, d := range m.devs {
+		if q == "" || devMatches(d, q) {
+			l.order = append(l.order, i)
+		}
+	}
+	slices.SortStableFunc(l.order, func(a, b int) int {
+		ra, rb := devRank(m.devs[a]), devRank(m.devs[b])
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(m.devs[a].dev.Name, m.devs[b].dev.Name)
+	})
+	l.cursor = 0
+	if keep >= 0 {
+		if i := slices.Index(l.order, keep); i >= 0 {
+			l.cursor = i
+		}
+	}
+	l.clamp()
+	m.header.count(m)
+	m.syncTable()
+}
+
+func (l *fleetList) selectedIdx() int {
+	if l.cursor >= 0 && l.cursor < len(l.order) {
+		return l.order[l.cursor]
+	}
+	return -1
+}
+
+func (l *fleetList) move(delta int) {
+	l.moved = true
+	l.cursor += delta
+	l.clamp()
+}
+
+func (l *fleetList) clamp() {
+	if l.cursor >= len(l.order) {
+		l.cursor = len(l.order) - 1
+	}
+	if l.cursor < 0 {
+		l.cursor = 0
+	}
+	h := max(1, l.height)
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+h {
+		l.offset = l.cursor - h + 1
+	}
+	if l.offset > max(0, len(l.order)-h) {
+		l.offset = max(0, len(l.order)-h)
+	}
+	if l.offset < 0 {
+		l.offset = 0
+	}
+}
+
+// devRank orders worst first: unreachable/error, warn, not yet scanned, info, ok.
+func devRank(d *devState) int {
+	if d.res == nil {
+		return 2
+	}
+	if !d.res.Reachable {
+		return 0
+	}
+	switch worst(d.res) {
+	case fleet.SevError:
+		return 0
+	case fleet.SevWarn:
+		return 1
+	case fleet.SevInfo:
+		return 3
+	}
+	return 4
+}
+
+// worst is the most severe of the device findings and token diagnoses.
+func worst(r *fleet.DeviceResult) fleet.Severity {
+	w := r.Worst()
+	for i := range r.Tokens {
+		switch s := r.Tokens[i].Severity; {
+		case s == fleet.SevError:
+			return fleet.SevError
+		case s == fleet.SevWarn && w != fleet.SevError:
+			w = fleet.SevWarn
+		case s == fleet.SevInfo && w == "":
+			w = fleet.SevInfo
+		}
+	}
+	return w
+}
+
+func devMatches(d *devState, q string) bool {
+	if strings.Contains(strings.ToLower(d.dev.Name), q) || strings.Contains(strings.ToLower(d.dev.Host), q) {
+		return true
+	}
+	for _, t := range d.dev.Tags {
+		if strings.Contains(strings.ToLower(t), q) {
+			return true
+		}
+	}
+	if r := d.res; r != nil {
+		if strings.Contains(strings.ToLower(r.Hostname), q) || strings.Contains(strings.ToLower(r.Model), q) {
+			return true
+		}
+		for _, f := range r.Findings {
+			if strings.Contains(strings.ToLower(string(f.Code)), q) {
+				return true
+			}
+		}
+		for _, t := range r.Tokens {
+			if strings.Contains(strings.ToLower(string(t.Diagnosis)), q) || strings.Contains(strings.ToLower(t.Serial), q) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fleet columns; TOKENS takes the remaining width.
+var fleetCols = []struct {
+	title string
+	w     int
+	minW  int // hidden below this total width
+}{
+	{"", 3, 0}, {"NAME", 18, 0}, {"HOST", 21, 110}, {"REACH", 12, 0}, {"FMG", 6, 70},
+	{"FGUARD", 7, 70}, {"TOKSRV", 7, 80}, {"EMAIL", 7, 90}, {"TOKENS", 0, 0}, {"SCANNED", 8, 100},
+}
+
+func (l *fleetList) colWidths(w int) []int {
+	ws := make([]int, len(fleetCols))
+	used := 0
+	for i, c := range fleetCols {
+		if c.minW > w {
+			ws[i] = -1
+			continue
+		}
+		ws[i] = c.w
+		used += c.w + 1
+	}
+	ws[8] = max(10, w-used)
+	return ws
+}
+
+func (l *fleetList) header(m *Model, w int) string {
+	ws := l.colWidths(w)
+	var b strings.Builder
+	for i, c := range fleetCols {
+		if ws[i] < 0 {
+			continue
+		}
+		b.WriteString(fit(c.title, ws[i]))
+		b.WriteByte(' ')
+	}
+	return m.st.ColHeader.S(fit(b.String(), w))
+}
+
+// view renders only the visible window of rows.
+func (l *fleetList) view(m *Model, w, h int, focused bool) []string {
+	l.height, l.width = max(1, h-1), w
+	l.clamp()
+	out := make([]string, 0, h)
+	out = append(out, l.header(m, w))
+	if len(l.order) == 0 {
+		msg := "no devices in the inventory"
+		if l.filter.value != "" {
+			msg = "no device matches /" + l.filter.value + " (esc clears)"
+		}
+		return append(out, m.st.Dim.S(" "+msg))
+	}
+	end := min(len(l.order), l.offset+l.height)
+	for i := l.offset; i < end; i++ {
+		d := m.devs[l.order[i]]
+		marked := l.marks[d.dev.Name]
+		if i == l.cursor {
+			row := l.renderRow(m, d, w, marked, true)
+			if focused {
+				out = append(out, m.st.Selected.S(row))
+			} else {
+				out = append(out, m.st.SelectedBlur.S(row))
+			}
+			continue
+		}
+		key := rowCacheKey{version: d.version, width: w, mark: marked}
+		if d.rowKey != key || d.row == "" {
+			d.row, d.rowKey = l.renderRow(m, d, w, marked, false), key
+		}
+		out = append(out, d.row)
+	}
+	return out
+}
+
+func (l *fleetList) renderRow(m *Model, d *devState, w int, marked, plain bool) string {
+	ws := l.colWidths(w)
+	cells := m.fleetCells(d, marked)
+	var b strings.Builder
+	for i, c := range cells {
+		if ws[i] < 0 {
+			continue
+		}
+		b.WriteString(fitSegs(c, ws[i], plain))
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// fleetCells is the per-KB-step state of a device, one cell per column.
+func (m *Model) fleetCells(d *devState, marked bool) [][]seg {
+	st := &m.st
+	mark := seg{" ", paint{}}
+	if marked {
+		mark = seg{"▌", st.Mark}
+	}
+	icon := seg{"○", st.Dim}
+	r := d.res
+	switch {
+	case d.scanning:
+		icon = seg{"⟳", st.Info}
+	case r == nil:
+	case !r.Reachable || worst(r) == fleet.SevError:
+		icon = seg{"●", st.Error}
+	case worst(r) == fleet.SevWarn:
+		icon = seg{"●", st.Warn}
+	default:
+		icon = seg{"●", st.OK}
+	}
+	cells := make([][]seg, len(fleetCols))
+	cells[0] = []seg{mark, icon}
+	cells[1] = []seg{{d.dev.Name, st.Bold}}
+	cells[2] = []seg{{hostPort(d.dev), st.Dim}}
+	dash := []seg{{"—", st.Dim}}
+	for i := 3; i < len(cells); i++ {
+		cells[i] = dash
+	}
+	if d.scanning {
+		cells[3] = []seg{{"⟳ " + d.step, st.Info}}
+	}
+	if r == nil {
+		if !d.scanning {
+			cells[3] = []seg{{"not scanned", st.Dim}}
+		}
+		return cells
+	}
+	if !d.scanning {
+		cells[3] = reachCell(st, r)
+	}
+	cells[9] = []seg{{r.ScannedAt.Local().Format("15:04:05"), st.Dim}}
+	if !r.Reachable {
+		return cells
+	}
+	if r.CentralManagement.Type == "fortimanager" {
+		cells[4] = []seg{{"FMG", st.Warn}}
+	} else {
+		cells[4] = []seg{{"none", st.OK}}
+	}
+	cells[5] = fortiguardCell(st, r)
+	switch r.TokenServer {
+	case "reachable":
+		cells[6] = []seg{{"✓ ok", st.OK}}
+	case "unreachable":
+		cells[6] = []seg{{"✗ down", st.Error}}
+	case "":
+	default:
+		cells[6] = []seg{{"? " + r.TokenServer, st.Warn}}
+	}
+	switch {
+	case r.EmailServer.Server != "":
+		cells[7] = []seg{{"✓ set", st.OK}}
+	case hasFinding(r, fleet.CodeEmailServerUnset):
+		cells[7] = []seg{{"✗ unset", st.Error}}
+	default:
+		cells[7] = []seg{{"unset", st.Dim}}
+	}
+	cells[8] = tokenCountSegs(m, r)
+	return cells
+}
+
+func hostPort(d Device) string {
+	if d.Port == 0 || d.Port == 22 {
+		return d.Host
+	}
+	return d.Host + ":" + strconv.Itoa(d.Port)
+}
+
+func reachCell(st *Styles, r *fleet.DeviceResult) []seg {
+	if r.Reachable {
+		if r.ReadOnly {
+			return []seg{{"✓ up (ro)", st.Warn}}
+		}
+		return []seg{{"✓ up", st.OK}}
+	}
+	switch {
+	case hasFinding(r, fleet.CodeAuthFailed):
+		return []seg{{"✗ auth", st.Error}}
+	case hasFinding(r, fleet.CodeHostKeyMismatch):
+		return []seg{{"✗ host key", st.Error}}
+	}
+	return []seg{{"✗ down", st.Error}}
+}
+
+func fortiguardCell(st *Styles, r *fleet.DeviceResult) []seg {
+	if len(r.FortiGuard) == 0 {
+		return []seg{{"—", st.Dim}}
+	}
+	up := 0
+	for _, p := range r.FortiGuard {
+		if p.Reachable {
+			up++
+		}
+	}
+	switch {
+	case up == len(r.FortiGuard):
+		return []seg{{"✓ ok", st.OK}}
+	case up == 0:
+		return []seg{{"✗ down", st.Error}}
+	}
+	return []seg{{"◐ part", st.Warn}}
+}
+
+func hasFinding(r *fleet.DeviceResult, c fleet.Code) bool {
+	for _, f := range r.Findings {
+		if f.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// diagOrder lists token diagnoses worst first with their short labels.
+var diagOrder = []struct {
+	code  fleet.Code
+	short string
+}{
+	{fleet.CodeActivatedElsewhere, "elsewhere"}, {fleet.CodeNotInFortiGuard, "not-in-FG"},
+	{fleet.CodeDeleteReadd, "readd"}, {fleet.CodeNeedsActivation, "activate"},
+	{fleet.CodeLocked, "locked"}, {fleet.CodeProvisionTimeout, "timeout"},
+	{fleet.CodePending, "pending"}, {fleet.CodeUnassigned, "unassigned"}, {fleet.CodeOK, "ok"},
+}
+
+func tokenCountSegs(m *Model, r *fleet.DeviceResult) []seg {
+	if len(r.Tokens) == 0 {
+		return []seg{{"no tokens", m.st.Dim}}
+	}
+	counts := map[fleet.Code]int{}
+	sev := map[fleet.Code]fleet.Severity{}
+	for _, t := range r.Tokens {
+		counts[t.Diagnosis]++
+		sev[t.Diagnosis] = t.Severity
+	}
+	segs := []seg{{strconv.Itoa(len(r.Tokens)) + ":", m.st.Bold}}
+	for _, d := range diagOrder {
+		if n := counts[d.code]; n > 0 {
+			p := m.sevPaint(string(sev[d.code]))
+			if d.code == fleet.CodeOK {
+				p = m.st.OK
+			}
+			segs = append(segs, seg{" " + strconv.Itoa(n) + " " + d.short, p})
+			delete(counts, d.code)
+		}
+	}
+	for c, n := range counts { // codes this version does not know yet
+		segs = append(segs, seg{" " + strconv.Itoa(n) + " " + strings.ToLower(string(c)), m.st.Dim})
+	}
+	return segs
+}

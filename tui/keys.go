@@ -1,0 +1,76 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds every binding of the TUI (spec §8). Short help, full help
+// and key dispatch all read these same values, so the help cannot drift from
+// what the keys do.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, NextPane                    key.Binding
+	Filter, Mark                            key.Binding
+	Refresh, RescanAll                      key.Binding
+	Debug, Follow, Save, Wrap, Zoom         key.Binding
+	NextMatch, PrevMatch                    key.Binding
+	Activate, Readd, Resend, Renew          key.Binding
+	History, Help, Quit                     key.Binding
+	Confirm, Cancel, Left, Right, Accept    key.Binding
+}
+
+// DefaultKeyMap returns the keys of spec §8.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return KeyMap{
+		Up:        b([]string{"k", "up"}, "k/↑", "up"),
+		Down:      b([]string{"j", "down"}, "j/↓", "down"),
+		PageUp:    b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:       b([]string{"g", "home"}, "g", "top"),
+		Bottom:    b([]string{"G", "end"}, "G", "bottom"),
+		Open:      b([]string{"enter"}, "enter", "open device"),
+		Back:      b([]string{"esc"}, "esc", "back / clear"),
+		NextPane:  b([]string{"tab"}, "tab", "next pane"),
+		Filter:    b([]string{"/"}, "/", "filter / search"),
+		Mark:      b([]string{"space"}, "space", "mark row"),
+		Refresh:   b([]string{"r"}, "r", "refresh device"),
+		RescanAll: b([]string{"R"}, "R", "rescan all"),
+		Debug:     b([]string{"d"}, "d", "debug"),
+		Follow:    b([]string{"f"}, "f", "follow"),
+		Save:      b([]string{"ctrl+s"}, "ctrl+s", "save log"),
+		Wrap:      b([]string{"w"}, "w", "wrap"),
+		Zoom:      b([]string{"z"}, "z", "zoom"),
+		NextMatch: b([]string{"n"}, "n", "next match"),
+		PrevMatch: b([]string{"N"}, "N", "prev match"),
+		Activate:  b([]string{"a"}, "a", "activate"),
+		Readd:     b([]string{"x"}, "x", "delete & re-add"),
+		Resend:    b([]string{"e"}, "e", "resend email"),
+		Renew:     b([]string{"n"}, "n", "renew"),
+		History:   b([]string{"h"}, "h", "history"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Confirm:   b([]string{"y", "Y"}, "y", "confirm"),
+		Cancel:    b([]string{"n", "N", "esc"}, "n/esc", "cancel"),
+		Left:      b([]string{"left", "h", "shift+tab"}, "←", "focus No"),
+		Right:     b([]string{"right", "l", "tab"}, "→", "focus Yes"),
+		Accept:    b([]string{"enter"}, "enter", "choose focused button (No)"),
+	}
+}
+
+// helpGroups is the full help, grouped; the first group of each pane is what
+// the status line shows.
+func (k KeyMap) helpGroups() []helpGroup {
+	return []helpGroup{
+		{"Navigation", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back, k.NextPane, k.Filter, k.Mark}},
+		{"Actions", []key.Binding{k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll}},
+		{"Debug pane", []key.Binding{k.Debug, k.Follow, k.Wrap, k.Save, k.Zoom, k.NextMatch, k.PrevMatch}},
+		{"App", []key.Binding{k.History, k.Help, k.Quit}},
+		{"Dialog", []key.Binding{k.Confirm, k.Cancel, k.Accept}},
+	}
+}
+
+type helpGroup struct {
+	Title    string
+	Bindings []key.Binding
+}

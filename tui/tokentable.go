@@ -1,0 +1,219 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/ftktui/ftktui/fleet"
+)
+
+// tokenKey identifies a token across devices (marks survive moving around).
+type tokenKey struct{ device, serial string }
+
+// tokenTable lists the tokens of the device under the fleet cursor.
+type tokenTable struct {
+	device string
+	ver    int // device version the order was built from
+	order  []int
+	cursor int
+	offset int
+	filter lineInput
+	marks  map[tokenKey]bool
+	dirty  bool
+	height int
+}
+
+func newTokenTable() tokenTable { return tokenTable{marks: map[tokenKey]bool{}} }
+
+// syncTable points the token table at the device under the fleet cursor.
+func (m *Model) syncTable() {
+	name := ""
+	if i := m.list.selectedIdx(); i >= 0 {
+		name = m.devs[i].dev.Name
+	}
+	t := &m.table
+	if t.device != name {
+		t.device, t.cursor, t.offset, t.dirty = name, 0, 0, true
+	}
+	m.refreshTable()
+}
+
+func (m *Model) refreshTable() {
+	t := &m.table
+	d := m.dev(t.device)
+	if d == nil {
+		t.order = t.order[:0]
+		return
+	}
+	if !t.dirty && t.ver == d.version {
+		return
+	}
+	keep := ""
+	if tok := m.selectedToken(); tok != nil {
+		keep = tok.Serial
+	}
+	t.dirty, t.ver = false, d.version
+	t.order = t.order[:0]
+	if d.res != nil {
+		q := strings.ToLower(t.filter.value)
+		for i := range d.res.Tokens {
+			if q == "" || tokenMatches(&d.res.Tokens[i], q) {
+				t.order = append(t.order, i)
+			}
+		}
+		for i, ti := range t.order {
+			if d.res.Tokens[ti].Serial == keep {
+				t.cursor = i
+			}
+		}
+	}
+	t.clamp()
+}
+
+func tokenMatches(t *fleet.TokenResult, q string) bool {
+	for _, s := range []string{t.Serial, t.Kind, t.Status, string(t.Diagnosis), t.Advice, strings.Join(t.Users, " ")} {
+		if strings.Contains(strings.ToLower(s), q) {
+			return true
+		}
+	}
+	return false
+}
+
+// selectedToken is the token under the table cursor, or nil.
+func (m *Model) selectedToken() *fleet.TokenResult {
+	t := &m.table
+	d := m.dev(t.device)
+	if d == nil || d.res == nil || t.cursor < 0 || t.cursor >= len(t.order) {
+		return nil
+	}
+	i := t.order[t.cursor]
+	if i >= len(d.res.Tokens) {
+		return nil
+	}
+	return &d.res.Tokens[i]
+}
+
+func (t *tokenTable) move(delta int) {
+	t.cursor += delta
+	t.clamp()
+}
+
+func (t *tokenTable) clamp() {
+	if t.cursor >= len(t.order) {
+		t.cursor = len(t.order) - 1
+	}
+	if t.cursor < 0 {
+		t.cursor = 0
+	}
+	h := max(1, t.height)
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	if t.offset > max(0, len(t.order)-h) {
+		t.offset = max(0, len(t.order)-h)
+	}
+}
+
+var tokenCols = []struct {
+	title string
+	w     int
+	minW  int
+}{
+	{"", 1, 0}, {"SERIAL", 16, 0}, {"KIND", 8, 90}, {"STATUS", 22, 0}, {"SEED", 4, 80},
+	{"USERS", 18, 100}, {"DIAGNOSIS", 19, 0}, {"ADVICE", 0, 0},
+}
+
+func tokenColWidths(w int) []int {
+	ws := make([]int, len(tokenCols))
+	used := 0
+	for i, c := range tokenCols {
+		if c.minW > w {
+			ws[i] = -1
+			continue
+		}
+		ws[i] = c.w
+		used += c.w + 1
+	}
+	ws[len(ws)-1] = max(8, w-used)
+	return ws
+}
+
+func (t *tokenTable) view(m *Model, w, h int, focused bool) []string {
+	t.height = max(1, h-1)
+	m.refreshTable()
+	t.clamp()
+	ws := tokenColWidths(w)
+	var hb strings.Builder
+	for i, c := range tokenCols {
+		if ws[i] >= 0 {
+			hb.WriteString(fit(c.title, ws[i]) + " ")
+		}
+	}
+	out := []string{m.st.ColHeader.S(fit(hb.String(), w))}
+	d := m.dev(t.device)
+	switch {
+	case d == nil:
+		return append(out, m.st.Dim.S(" no device selected"))
+	case d.res == nil && d.scanning:
+		return append(out, m.st.Info.S(" ⟳ scanning "+d.dev.Name+"…"))
+	case d.res == nil:
+		return append(out, m.st.Dim.S(" not scanned yet — press r to scan this device"))
+	case !d.res.Reachable:
+		return append(out, m.st.Error.S(" ✗ "+d.dev.Name+": "+d.res.Error))
+	case len(t.order) == 0 && t.filter.value != "":
+		return append(out, m.st.Dim.S(" no token matches /"+t.filter.value+" (esc clears)"))
+	case len(t.order) == 0:
+		return append(out, m.st.Dim.S(" no FortiToken on this device"))
+	}
+	end := min(len(t.order), t.offset+t.height)
+	for i := t.offset; i < end; i++ {
+		tok := &d.res.Tokens[t.order[i]]
+		sel := i == t.cursor
+		cells := m.tokenCells(d.dev.Name, tok)
+		var b strings.Builder
+		for ci, c := range cells {
+			if ws[ci] >= 0 {
+				b.WriteString(fitSegs(c, ws[ci], sel) + " ")
+			}
+		}
+		row := b.String()
+		switch {
+		case sel && focused:
+			row = m.st.Selected.S(row)
+		case sel:
+			row = m.st.SelectedBlur.S(row)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (m *Model) tokenCells(device string, t *fleet.TokenResult) [][]seg {
+	st := &m.st
+	mark := seg{" ", paint{}}
+	if m.table.marks[tokenKey{device, t.Serial}] {
+		mark = seg{"▌", st.Mark}
+	}
+	sp := m.sevPaint(string(t.Severity))
+	if t.Diagnosis == fleet.CodeOK {
+		sp = st.OK
+	}
+	seed := seg{"no", st.Dim}
+	if t.Seed {
+		seed = seg{"yes", paint{}}
+	}
+	users := strings.Join(t.Users, ",")
+	if users == "" {
+		users = "—"
+	}
+	status := t.Status
+	if t.Locked {
+		status += " (lock)"
+	}
+	return [][]seg{
+		{mark}, {{t.Serial, st.Bold}}, {{t.Kind, paint{}}}, {{status, paint{}}}, {seed},
+		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{t.Advice, st.Dim}},
+	}
+}

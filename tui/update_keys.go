@@ -1,0 +1,349 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/ftktui/ftktui/fleet"
+)
+
+// handleKey dispatches a key press: dialog first, then help, then an active
+// `/` editor, then the focused pane, then global keys.
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &m.keys
+	if m.quitting {
+		if k.String() == "ctrl+c" { // second ctrl+c: stop waiting for the disarm
+			return tea.Quit
+		}
+		return nil
+	}
+	if m.dialog != nil {
+		return m.dialogKey(k)
+	}
+	if m.help {
+		if key.Matches(k, km.Help, km.Back) || k.String() == "q" {
+			m.help = false
+		}
+		return nil
+	}
+	if in := m.activeInput(); in != nil {
+		changed, _ := in.key(k)
+		if changed {
+			m.onFilterChange()
+		}
+		return nil
+	}
+	m.status = ""
+	switch {
+	case key.Matches(k, km.Quit):
+		return m.startQuit()
+	case key.Matches(k, km.Help):
+		m.help = true
+	case key.Matches(k, km.NextPane):
+		m.nextPane()
+	case key.Matches(k, km.Filter):
+		m.startFilter()
+	case key.Matches(k, km.Back):
+		m.back()
+	case key.Matches(k, km.Up):
+		m.moveCursor(-1)
+	case key.Matches(k, km.Down):
+		m.moveCursor(1)
+	case key.Matches(k, km.PageUp):
+		m.moveCursor(-m.pageSize())
+	case key.Matches(k, km.PageDown):
+		m.moveCursor(m.pageSize())
+	case key.Matches(k, km.Top):
+		m.moveCursor(-1 << 30)
+	case key.Matches(k, km.Bottom):
+		if m.focus == paneDebug {
+			m.dbg.follow = true
+		} else {
+			m.moveCursor(1 << 30)
+		}
+	case key.Matches(k, km.Open):
+		if m.focus == paneFleet && m.table.device != "" {
+			m.focus = paneTokens
+		}
+	case key.Matches(k, km.Mark):
+		m.toggleMark()
+	case key.Matches(k, km.Debug):
+		return m.toggleDebug()
+	case key.Matches(k, km.Follow):
+		return m.debugKey(func() { m.dbg.follow = !m.dbg.follow })
+	case key.Matches(k, km.Wrap):
+		return m.debugKey(func() { m.dbg.wrap = !m.dbg.wrap })
+	case key.Matches(k, km.Save):
+		if r := m.reasonFor(km.Save); r != "" {
+			m.setStatus("ctrl+s save — disabled: "+r, "warn")
+			return nil
+		}
+		return m.saveDebug()
+	case key.Matches(k, km.Zoom):
+		m.zoom = !m.zoom
+		m.layout()
+	case key.Matches(k, km.History):
+		m.showHis = !m.showHis
+		if !m.showHis && m.focus == paneHistory {
+			m.focus = paneFleet
+		}
+		m.layout()
+	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.NextMatch):
+		m.dbg.jump(m, 1)
+	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.PrevMatch):
+		m.dbg.jump(m, -1)
+	case key.Matches(k, km.Activate):
+		return m.startAction("activate")
+	case key.Matches(k, km.Readd):
+		return m.startAction("readd")
+	case key.Matches(k, km.Resend):
+		return m.startAction("resend")
+	case key.Matches(k, km.Renew):
+		return m.startAction("renew")
+	case key.Matches(k, km.Refresh):
+		return m.refresh()
+	case key.Matches(k, km.RescanAll):
+		if len(m.devs) == 0 {
+			m.setStatus("R rescan all — disabled: inventory is empty", "warn")
+			return nil
+		}
+		m.setStatus(sprintf("rescanning %d devices", len(m.devs)), "ok")
+		return m.scanCmd(m.allNames())
+	}
+	return nil
+}
+
+func (m *Model) debugKey(f func()) tea.Cmd {
+	if !m.showDbg {
+		m.setStatus("debug pane is closed (d opens it)", "warn")
+		return nil
+	}
+	f()
+	return nil
+}
+
+func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
+	d, km := m.dialog, &m.keys
+	switch d.phase {
+	case phaseConfirm:
+		switch {
+		case key.Matches(k, km.Confirm):
+			return m.confirm()
+		case key.Matches(k, km.Cancel):
+			m.dialog = nil
+			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+		case key.Matches(k, km.Accept):
+			if d.yes {
+				return m.confirm()
+			}
+			m.dialog = nil
+			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+		case key.Matches(k, km.Left):
+			d.yes = false
+		case key.Matches(k, km.Right):
+			d.yes = true
+		case key.Matches(k, km.Up):
+			d.scroll--
+		case key.Matches(k, km.Down):
+			d.scroll++
+		}
+	case phasePlanning:
+		if k.String() == "esc" {
+			m.dialog = nil
+			m.setStatus(actionNames[d.action]+" cancelled while planning: nothing was sent", "warn")
+		}
+	case phaseRunning:
+		switch {
+		case key.Matches(k, km.Up):
+			d.scroll--
+		case key.Matches(k, km.Down):
+			d.scroll++
+		default:
+			m.setStatus("action running: wait for the per-token results", "warn")
+		}
+	case phaseDone:
+		switch {
+		case k.String() == "esc" || k.String() == "enter" || k.String() == "q":
+			m.dialog = nil
+		case key.Matches(k, km.Up):
+			d.scroll--
+		case key.Matches(k, km.Down):
+			d.scroll++
+		}
+	}
+	return nil
+}
+
+func (m *Model) activeInput() *lineInput {
+	for _, in := range []*lineInput{&m.list.filter, &m.table.filter, &m.dbg.search} {
+		if in.active {
+			return in
+		}
+	}
+	return nil
+}
+
+func (m *Model) startFilter() {
+	switch m.focus {
+	case paneFleet:
+		m.list.filter.active = true
+	case paneTokens:
+		m.table.filter.active = true
+	case paneDebug:
+		m.dbg.search.active = true
+	default:
+		m.setStatus("/ — disabled: the history pane has no filter", "warn")
+	}
+}
+
+func (m *Model) onFilterChange() {
+	m.list.refresh(m)
+	m.table.dirty = true
+	m.refreshTable()
+}
+
+// back is esc: clear the filter of the focused pane, else go back a pane.
+func (m *Model) back() {
+	switch {
+	case m.zoom:
+		m.zoom = false
+		m.layout()
+	case m.focus == paneFleet && m.list.filter.value != "":
+		m.list.filter.value = ""
+		m.onFilterChange()
+	case m.focus == paneTokens && m.table.filter.value != "":
+		m.table.filter.value = ""
+		m.onFilterChange()
+	case m.focus == paneDebug && m.dbg.search.value != "":
+		m.dbg.search.value = ""
+	case m.focus != paneFleet:
+		m.focus = paneFleet
+	}
+}
+
+func (m *Model) nextPane() {
+	order := []pane{paneFleet, paneTokens}
+	if m.showDbg {
+		order = append(order, paneDebug)
+	}
+	if m.showHis {
+		order = append(order, paneHistory)
+	}
+	for i, p := range order {
+		if p == m.focus {
+			m.focus = order[(i+1)%len(order)]
+			if m.zoom {
+				m.layout()
+			}
+			return
+		}
+	}
+	m.focus = paneFleet
+}
+
+func (m *Model) pageSize() int {
+	switch m.focus {
+	case paneTokens:
+		return max(1, m.table.height)
+	case paneDebug:
+		return max(1, m.dbg.height)
+	}
+	return max(1, m.list.height)
+}
+
+func (m *Model) moveCursor(delta int) {
+	switch m.focus {
+	case paneFleet:
+		m.list.move(delta)
+		m.syncTable()
+	case paneTokens:
+		m.table.move(delta)
+	case paneDebug:
+		if delta > 1<<20 || delta < -1<<20 {
+			r := m.ringFor(m.dbg.device)
+			first, _ := r.bounds()
+			m.dbg.follow, m.dbg.top = false, first
+			return
+		}
+		m.dbg.scroll(m, int64(delta))
+	case paneHistory:
+		m.hist.offset = max(0, m.hist.offset-delta)
+	}
+}
+
+func (m *Model) toggleMark() {
+	switch m.focus {
+	case paneFleet:
+		if i := m.list.selectedIdx(); i >= 0 {
+			n := m.devs[i].dev.Name
+			if m.list.marks[n] {
+				delete(m.list.marks, n)
+			} else {
+				m.list.marks[n] = true
+			}
+			m.devs[i].version++
+			m.list.move(1)
+			m.syncTable()
+		}
+	case paneTokens:
+		if t := m.selectedToken(); t != nil {
+			k := tokenKey{m.table.device, t.Serial}
+			if m.table.marks[k] {
+				delete(m.table.marks, k)
+			} else {
+				m.table.marks[k] = true
+			}
+			m.table.move(1)
+		}
+	default:
+		m.setStatus("space — disabled: marks apply to the fleet list and the token table", "warn")
+	}
+}
+
+// refresh is `r`: rescan the marked devices, else the selected one.
+func (m *Model) refresh() tea.Cmd {
+	var names []string
+	for n := range m.list.marks {
+		if d := m.dev(n); d != nil && !d.scanning {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		if r := m.reasonFor(m.keys.Refresh); r != "" {
+			m.setStatus("r refresh — disabled: "+r, "warn")
+			return nil
+		}
+		names = []string{m.table.device}
+	}
+	m.setStatus("refreshing "+joinMax(names, 5), "ok")
+	return m.scanCmd(names)
+}
+
+func joinMax(s []string, n int) string {
+	if len(s) <= n {
+		return join(s)
+	}
+	return join(s[:n]) + sprintf(" and %d more", len(s)-n)
+}
+
+func join(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func (m *Model) handleWheel(w tea.MouseWheelMsg) tea.Cmd {
+	switch w.Button {
+	case tea.MouseWheelUp:
+		m.moveCursor(-3)
+	case tea.MouseWheelDown:
+		m.moveCursor(3)
+	}
+	return nil
+}
+
+var _ = fleet.Action("")

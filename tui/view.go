@@ -1,0 +1,247 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/ftktui/ftktui/fleet"
+)
+
+// paneHeights splits the rows between title bar and status lines among the
+// visible panes; zoom gives the focused pane everything.
+func (m *Model) paneHeights() map[pane]int {
+	avail := max(4, m.height-3)
+	hs := map[pane]int{}
+	if m.zoom {
+		hs[m.focus] = avail
+		return hs
+	}
+	hist := 0
+	if m.showHis {
+		hist = max(4, min(12, avail/4))
+		hs[paneHistory] = hist
+	}
+	rest := avail - hist
+	if m.showDbg {
+		f := max(4, rest*30/100)
+		t := max(4, rest*25/100)
+		hs[paneFleet], hs[paneTokens], hs[paneDebug] = f, t, max(3, rest-f-t)
+		return hs
+	}
+	f := max(4, rest*55/100)
+	hs[paneFleet], hs[paneTokens] = f, max(3, rest-f)
+	return hs
+}
+
+// layout recomputes sizes after a resize so that key handling (paging)
+// works before the next render.
+func (m *Model) layout() {
+	hs := m.paneHeights()
+	m.list.height = max(1, hs[paneFleet]-3)
+	m.table.height = max(1, hs[paneTokens]-3)
+	m.dbg.height = max(1, hs[paneDebug]-2)
+	m.list.clamp()
+	m.table.clamp()
+}
+
+// View renders the screen: only visible rows of every pane are produced.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "ftktui"
+	if m.o.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
+	return v
+}
+
+func (m *Model) render() string {
+	w := max(20, m.width)
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.header.view(m, w))
+	hs := m.paneHeights()
+	for _, p := range []pane{paneFleet, paneTokens, paneDebug, paneHistory} {
+		h, ok := hs[p]
+		if !ok {
+			continue
+		}
+		lines = append(lines, m.paneView(p, w, h)...)
+	}
+	if m.help {
+		lines = overlay(lines, m.helpView(w, m.height-3), w, 1)
+	} else if m.dialog != nil {
+		lines = overlay(lines, m.dialog.view(m, w, m.height-3), w, 1)
+	}
+	lines = append(lines, m.statusLine(w), m.keysLine(w))
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) paneView(p pane, w, h int) []string {
+	focused := m.focus == p
+	switch p {
+	case paneFleet:
+		title := sprintf("Fleet · %d/%d", len(m.list.order), len(m.devs))
+		if n := len(m.list.marks); n > 0 {
+			title += sprintf(" · %d marked", n)
+		}
+		body := m.list.view(m, w-2, h-2-filterRows(&m.list.filter), focused)
+		if fv := m.list.filter.view(m, "/"); fv != "" {
+			body = append([]string{fv}, body...)
+		}
+		return m.frame(title, focused, w, h, body)
+	case paneTokens:
+		title := "Tokens"
+		if d := m.dev(m.table.device); d != nil {
+			title += " · " + d.dev.Name
+			if d.res != nil && d.res.Hostname != "" {
+				title += " (" + d.res.Hostname + ")"
+			}
+			title += " · vdom " + m.vdomOf(d)
+			if d.res != nil {
+				title += sprintf(" · %d/%d", len(m.table.order), len(d.res.Tokens))
+			}
+		}
+		if n := len(m.table.marks); n > 0 {
+			title += sprintf(" · %d marked", n)
+		}
+		body := m.table.view(m, w-2, h-2-filterRows(&m.table.filter), focused)
+		if fv := m.table.filter.view(m, "/"); fv != "" {
+			body = append([]string{fv}, body...)
+		}
+		return m.frame(title, focused, w, h, body)
+	case paneDebug:
+		bodyH := h - 2 - filterRows(&m.dbg.search)
+		body := m.dbg.view(m, w-2, bodyH)
+		if sv := m.dbg.search.view(m, "search /"); sv != "" {
+			body = append([]string{sv}, body...)
+		}
+		return m.frame(m.dbg.title(m), focused, w, h, body)
+	case paneHistory:
+		return m.frame("History · sent to "+m.table.device, focused, w, h, m.hist.view(m, m.table.device, w-2, h-2))
+	}
+	return nil
+}
+
+func filterRows(in *lineInput) int {
+	if in.active || in.value != "" {
+		return 1
+	}
+	return 0
+}
+
+func (m *Model) vdomOf(d *devState) string {
+	if d.res != nil && d.res.VDOM != "" {
+		return d.res.VDOM
+	}
+	if d.dev.VDOM != "" {
+		return d.dev.VDOM
+	}
+	return "root"
+}
+
+// overlay draws box centred over base starting at row top, keeping the
+// background visible on both sides.
+func overlay(base, box []string, w, top int) []string {
+	if len(box) == 0 {
+		return base
+	}
+	bw := 0
+	for _, l := range box {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	left := max(0, (w-bw)/2)
+	start := top + max(0, (len(base)-top-len(box))/2)
+	for i, l := range box {
+		r := start + i
+		if r >= len(base) {
+			break
+		}
+		bg := padANSI(base[r], w)
+		base[r] = ansi.Cut(bg, 0, left) + padANSI(l, bw) + ansi.Cut(bg, left+bw, w)
+	}
+	return base
+}
+
+// statusLine says what is selected and where, plus the last message.
+func (m *Model) statusLine(w int) string {
+	st := &m.st
+	var parts []string
+	if d := m.dev(m.table.device); d != nil {
+		parts = append(parts, st.Bold.S(d.dev.Name)+st.Dim.S(" vdom ")+m.vdomOf(d))
+		if t := m.selectedToken(); t != nil && m.focus != paneFleet {
+			parts = append(parts, t.Serial+" "+m.sevPaint(string(t.Severity)).S(string(t.Diagnosis)))
+		}
+	}
+	if n := len(m.table.marks); n > 0 {
+		parts = append(parts, st.Mark.S(sprintf("%d token(s) marked", n)))
+	}
+	left := " " + strings.Join(parts, st.Dim.S(" │ "))
+	msg := m.status
+	if msg == "" {
+		msg = m.disabledSummary()
+	}
+	right := ""
+	if msg != "" {
+		right = m.sevPaint(m.statusSev).S(msg) + " "
+		if m.status == "" {
+			right = st.Dim.S(msg) + " "
+		}
+	}
+	lw := ansi.StringWidth(left)
+	rw := ansi.StringWidth(right)
+	if lw+rw+1 > w {
+		right = ansi.Truncate(right, max(0, w-lw-1), "…")
+		rw = ansi.StringWidth(right)
+	}
+	return padANSI(left+strings.Repeat(" ", max(1, w-lw-rw))+right, w)
+}
+
+// disabledSummary names the reason the action keys are off, when they all
+// share one (typical: FortiManager, read-only).
+func (m *Model) disabledSummary() string {
+	reasons := map[string][]string{}
+	var order []string
+	for _, a := range []fleet.Action{"activate", "readd", "resend", "renew"} {
+		if r := m.quickReason(a); r != "" {
+			if _, ok := reasons[r]; !ok {
+				order = append(order, r)
+			}
+			reasons[r] = append(reasons[r], actionKeys[a])
+		}
+	}
+	if len(order) == 1 && len(reasons[order[0]]) == 4 {
+		return "actions disabled: " + order[0]
+	}
+	return ""
+}
+
+// keysLine is the short help of the focused pane: the keys that apply now,
+// disabled ones struck through.
+func (m *Model) keysLine(w int) string {
+	k := &m.keys
+	var bs []keyItem
+	switch {
+	case m.dialog != nil:
+		bs = items(m, k.Confirm, k.Cancel, k.Accept)
+	case m.help:
+		bs = items(m, k.Help, k.Back)
+	case m.focus == paneDebug:
+		bs = items(m, k.Follow, k.Wrap, k.Filter, k.NextMatch, k.Save, k.Zoom, k.Debug, k.NextPane, k.Help, k.Quit)
+	default:
+		bs = items(m, k.Up, k.Open, k.Filter, k.Mark, k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll, k.Debug, k.History, k.Help, k.Quit)
+	}
+	var b strings.Builder
+	b.WriteString(" ")
+	for i, it := range bs {
+		if i > 0 {
+			b.WriteString(m.st.Dim.S(" · "))
+		}
+		if it.reason != "" {
+			b.WriteString(m.st.KeyDisabled.S(it.key + " " + it.desc))
+			continue
+		}
+		b.WriteString(m.st.Key.S(it.key) + " " + m.st.KeyDesc.S(it.desc))
+	}
+	return padANSI(b.String(), w)
+}
