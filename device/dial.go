@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -41,6 +42,9 @@ func Dial(ctx context.Context, t Target) (*Client, error) {
 func dial(ctx context.Context, t Target) (*Client, error) {
 	if t.Host == "" {
 		return nil, fmt.Errorf("no host: %w", ErrInvalidInput)
+	}
+	if !parse.ValidName(t.vdom()) {
+		return nil, fmt.Errorf("VDOM name %q: %w", t.VDOM, ErrInvalidInput)
 	}
 	addr := t.addr()
 	dctx, cancel := context.WithTimeout(ctx, t.dialTimeout())

@@ -1,0 +1,320 @@
+package device
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ftktui/ftktui/parse"
+)
+
+// Debug applications StartDebug can arm.
+const (
+	AppForticldd  = "forticldd"
+	AppFortitoken = "fortitoken"
+	AppAlertmail  = "alertmail"
+)
+
+// Debug stream limits.
+const (
+	DefaultDebugBuffer = 4096
+	maxDebugLine       = 8 << 10
+	reconnectAttempts  = 6
+	reconnectMaxDelay  = 4 * time.Second
+)
+
+// DebugOptions selects what a debug stream arms.
+type DebugOptions struct {
+	Apps   []string // forticldd, fortitoken, alertmail; empty = all three
+	Buffer int      // channel capacity; when full the oldest line is dropped
+}
+
+// DebugStream tails asynchronous debug output of one device on its own
+// connection. Whatever ends it, the device is left with `diagnose debug
+// disable` and `diagnose debug reset` sent.
+type DebugStream struct {
+	t       Target
+	arm     []string
+	lines   chan parse.DebugLine
+	cancel  context.CancelFunc
+	done    chan struct{}
+	once    sync.Once
+	closed  atomic.Bool
+	dropped atomic.Int64
+	mu      sync.Mutex
+	err     error
+}
+
+// armLines is the KB step 4 sequence for the chosen applications.
+func armLines(apps []string) ([]string, error) {
+	if len(apps) == 0 {
+		apps = []string{AppForticldd, AppFortitoken, AppAlertmail}
+	}
+	lines := []string{"diagnose debug console timestamp enable"}
+	seen := map[string]bool{}
+	for _, a := range apps {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		switch a {
+		case AppForticldd:
+			lines = append(lines, "diagnose debug application forticldd 255")
+		case AppFortitoken:
+			lines = append(lines, "diagnose fortitoken debug enable")
+		case AppAlertmail:
+			lines = append(lines, "diagnose debug application alertmail -1")
+		default:
+			return nil, fmt.Errorf("debug application %q (want forticldd, fortitoken or alertmail): %w", a, ErrInvalidInput)
+		}
+	}
+	return append(lines, "diagnose debug enable"), nil
+}
+
+var disarmLines = []string{"diagnose debug disable", "diagnose debug reset"}
+
+// StartDebug connects, arms debug and starts delivering lines. The stream
+// ends when ctx ends, on Close, or when the device stays unreachable after
+// bounded reconnect attempts; in every case it disarms first.
+func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, error) {
+	arm, err := armLines(o.Apps)
+	if err != nil {
+		return nil, opErr(t.label(), "debug", err)
+	}
+	n := o.Buffer
+	if n <= 0 {
+		n = DefaultDebugBuffer
+	}
+	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{})}
+	cli, s, err := d.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	d.cancel = cancel
+	go d.run(rctx, cli, s)
+	return d, nil
+}
+
+// Lines delivers parsed, redacted debug lines; closed when the stream ends.
+func (d *DebugStream) Lines() <-chan parse.DebugLine { return d.lines }
+
+// Dropped counts lines discarded because the consumer was slow.
+func (d *DebugStream) Dropped() int64 { return d.dropped.Load() }
+
+// Err is why the stream ended (nil after a clean Close or before the end).
+func (d *DebugStream) Err() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.err
+}
+
+// Done is closed once the stream has ended and disarmed.
+func (d *DebugStream) Done() <-chan struct{} { return d.done }
+
+// Close stops the stream, disarms the device (bounded by timeouts) and
+// waits for that. Idempotent and safe from any goroutine.
+func (d *DebugStream) Close() error {
+	d.once.Do(func() {
+		d.closed.Store(true)
+		d.cancel()
+	})
+	<-d.done
+	return d.Err()
+}
+
+// connect dials, opens a shell and arms debug; a partial arm is undone.
+func (d *DebugStream) connect(ctx context.Context) (*Client, *Session, error) {
+	cli, err := Dial(ctx, d.t)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := cli.Open(ctx)
+	if err != nil {
+		_ = cli.Close()
+		return nil, nil, err
+	}
+	if err := d.armOn(ctx, s); err != nil {
+		d.disarmOn(s)
+		_ = s.Close()
+		_ = cli.Close()
+		return nil, nil, err
+	}
+	return cli, s, nil
+}
+
+func (d *DebugStream) armOn(ctx context.Context, s *Session) error {
+	s.op.Lock()
+	defer s.op.Unlock()
+	if err := s.enterGlobal(ctx); err != nil {
+		return err
+	}
+	for _, l := range d.arm {
+		if _, err := s.run(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enterGlobal puts a multi-VDOM session in `config global`, where debug
+// must be run; single-VDOM sessions stay at the top.
+func (s *Session) enterGlobal(ctx context.Context) error {
+	if !s.multiVDOM() {
+		return nil
+	}
+	if _, err := s.run(ctx, "config global"); err != nil {
+		if isCLI(err) {
+			return s.contextError(ScopeGlobal, "config global", err)
+		}
+		return err
+	}
+	s.ctxName = "global"
+	return nil
+}
+
+// run owns the connection: pump lines, reconnect on loss, disarm at the end.
+func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
+	defer close(d.done)
+	defer close(d.lines)
+	var err error
+	for {
+		err = d.pump(ctx, s)
+		if ctx.Err() != nil {
+			err = nil
+			break
+		}
+		_ = s.Close()
+		_ = cli.Close()
+		cli, s = nil, nil
+		var rerr error
+		cli, s, rerr = d.reconnect(ctx)
+		if rerr != nil {
+			if ctx.Err() == nil {
+				err = fmt.Errorf("debug stream gave up reconnecting after %v: %w", err, rerr)
+			} else {
+				err = nil
+			}
+			break
+		}
+		d.emit(notice("connection lost (" + parse.Redact(err.Error()) + "); reconnected and re-armed debug"))
+	}
+	derr := d.disarm(s)
+	if s != nil {
+		_ = s.Close()
+	}
+	if cli != nil {
+		_ = cli.Close()
+	}
+	// Ending by Close or by the caller's ctx is not a failure; a cleanup
+	// that did not happen always is.
+	switch {
+	case err == nil:
+		err = derr
+	case derr != nil:
+		err = fmt.Errorf("%w; cleanup: %w", err, derr)
+	}
+	d.mu.Lock()
+	d.err = err
+	d.mu.Unlock()
+}
+
+// reconnect retries with bounded exponential backoff.
+func (d *DebugStream) reconnect(ctx context.Context) (*Client, *Session, error) {
+	delay := 250 * time.Millisecond
+	var last error
+	for i := 0; i < reconnectAttempts; i++ {
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, nil, ctx.Err()
+		case <-t.C:
+		}
+		cli, s, err := d.connect(ctx)
+		if err == nil {
+			return cli, s, nil
+		}
+		last = err
+		var hk *HostKeyError
+		if errors.As(err, &hk) || errors.Is(err, ErrAuth) || errors.Is(err, ErrPermission) {
+			return nil, nil, err // retrying cannot fix these
+		}
+		delay = min(delay*2, reconnectMaxDelay)
+	}
+	return nil, nil, last
+}
+
+// disarm sends disable + reset on s when it is healthy, else on a fresh
+// connection; bounded by a timeout whatever the device does.
+func (d *DebugStream) disarm(s *Session) error {
+	if s != nil && d.disarmOn(s) == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d.t.dialTimeout()+3*d.t.commandTimeout())
+	defer cancel()
+	cli, err := Dial(ctx, d.t)
+	if err != nil {
+		return fmt.Errorf("disarm debug: %w", err)
+	}
+	defer cli.Close()
+	fresh, err := cli.Open(ctx)
+	if err != nil {
+		return fmt.Errorf("disarm debug: %w", err)
+	}
+	defer fresh.Close()
+	if err := d.disarmOn(fresh); err != nil {
+		return fmt.Errorf("disarm debug: %w", err)
+	}
+	return nil
+}
+
+func (d *DebugStream) disarmOn(s *Session) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*d.t.commandTimeout())
+	defer cancel()
+	s.op.Lock()
+	defer s.op.Unlock()
+	if s.broken != nil || s.readErrNow() != nil {
+		return fmt.Errorf("debug session is gone: %w", ErrConnLost)
+	}
+	if s.ctxName != "global" {
+		if err := s.enterGlobal(ctx); err != nil {
+			return err
+		}
+	}
+	var first error
+	for _, l := range disarmLines {
+		if _, err := s.run(ctx, l); err != nil && first == nil {
+			first = err
+			if !isCLI(err) {
+				return err
+			}
+		}
+	}
+	return first
+}
+
+func notice(msg string) parse.DebugLine {
+	m := "ftktui: " + msg
+	return parse.DebugLine{Time: time.Now(), Source: parse.SourceOther, Message: m, Raw: m}
+}
+
+// emit delivers l, dropping the oldest queued line when the consumer lags:
+// the reader must never block on a slow UI.
+func (d *DebugStream) emit(l parse.DebugLine) {
+	for {
+		select {
+		case d.lines <- l:
+			return
+		default:
+		}
+		select {
+		case <-d.lines:
+			d.dropped.Add(1)
+		default:
+		}
+	}
+}
