@@ -1,0 +1,101 @@
+package sim
+
+// Scenario names a device condition (a FortiOS state or a transport fault).
+// The names are a contract with inventories (tags) and tests.
+type Scenario string
+
+// Scenarios: device states.
+const (
+	Healthy           Scenario = "healthy"
+	FMGManaged        Scenario = "fmg-managed"
+	MigratedSeed      Scenario = "migrated-seed"
+	FortiGuardDown    Scenario = "fortiguard-down"
+	PendingActivation Scenario = "pending-activation"
+	MobilePending     Scenario = "mobile-pending"
+	EmailUnset        Scenario = "email-unset"
+	MultiVDOM         Scenario = "multi-vdom"
+	ReadonlyAdmin     Scenario = "readonly-admin"
+	Banner            Scenario = "banner"
+	Paged             Scenario = "paged"
+)
+
+// Faults: transport or daemon misbehaviour layered on top of a state.
+const (
+	FaultSlow           Scenario = "slow"
+	FaultDrop           Scenario = "drop"
+	FaultHang           Scenario = "hang"
+	FaultGarbage        Scenario = "garbage"
+	FaultAuthFail       Scenario = "auth-fail"
+	FaultHostKeyRotated Scenario = "hostkey-rotated"
+	FaultDebugFlood     Scenario = "debug-flood"
+	FaultRefused        Scenario = "refused"
+)
+
+// AllScenarios lists every scenario and fault, states first.
+func AllScenarios() []Scenario {
+	return []Scenario{Healthy, FMGManaged, MigratedSeed, FortiGuardDown, PendingActivation,
+		MobilePending, EmailUnset, MultiVDOM, ReadonlyAdmin, Banner, Paged,
+		FaultSlow, FaultDrop, FaultHang, FaultGarbage, FaultAuthFail, FaultHostKeyRotated,
+		FaultDebugFlood, FaultRefused}
+}
+
+// StateScenarios lists the scenarios that describe device state (no faults).
+func StateScenarios() []Scenario { return AllScenarios()[:11] }
+
+// IsFault reports whether s is a transport/daemon fault rather than a state.
+func (s Scenario) IsFault() bool {
+	switch s {
+	case FaultSlow, FaultDrop, FaultHang, FaultGarbage, FaultAuthFail, FaultHostKeyRotated,
+		FaultDebugFlood, FaultRefused:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether s is a known scenario name.
+func (s Scenario) Valid() bool {
+	for _, k := range AllScenarios() {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultMix is the 12-device layout that shows every scenario at least once.
+// Faults that make a device unusable (refused, hostkey-rotated, auth-fail,
+// hang, garbage) each get their own device so that each is observable; the
+// others ride on states they do not hide. See the package doc.
+var defaultMix = [][]Scenario{
+	{Healthy, Banner},
+	{FMGManaged, EmailUnset, ReadonlyAdmin},
+	{MigratedSeed},
+	{FortiGuardDown, FaultSlow},
+	{PendingActivation, FaultDebugFlood},
+	{MobilePending},
+	{MultiVDOM, Paged},
+	{FaultGarbage, FaultDrop},
+	{FaultHang},
+	{FaultAuthFail},
+	{FaultHostKeyRotated},
+	{FaultRefused},
+}
+
+// mixFor returns the scenarios of device i in the default mix: the
+// 12-device layout first, then every state scenario alone, cycled.
+func mixFor(i int) []Scenario {
+	if i < len(defaultMix) {
+		return append([]Scenario(nil), defaultMix[i]...)
+	}
+	st := StateScenarios()
+	return []Scenario{st[(i-len(defaultMix))%len(st)]}
+}
+
+func has(list []Scenario, s Scenario) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

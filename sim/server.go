@@ -1,0 +1,151 @@
+package sim
+
+import (
+	"bufio"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// acceptLoop is the only goroutine an idle device owns.
+func (d *Device) acceptLoop() {
+	defer d.f.wg.Done()
+	for {
+		c, err := d.ln.Accept()
+		if err != nil {
+			return
+		}
+		if !d.f.track(c) {
+			_ = c.Close()
+			return
+		}
+		go d.serveConn(c)
+	}
+}
+
+// serveConn runs the SSH handshake and the channels of one connection.
+func (d *Device) serveConn(c net.Conn) {
+	defer d.f.wg.Done()
+	defer d.f.untrack(c)
+	defer func() { _ = c.Close() }()
+	_ = c.SetDeadline(time.Now().Add(15 * time.Second))
+	sc, chans, reqs, err := ssh.NewServerConn(c, d.cfg)
+	if err != nil {
+		return
+	}
+	_ = c.SetDeadline(time.Time{})
+	d.mu.Lock()
+	d.st.conns++
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.st.conns--
+		d.mu.Unlock()
+	}()
+	closed := make(chan struct{})
+	defer close(closed)
+	d.f.goTracked(func() { ssh.DiscardRequests(reqs) })
+	for nch := range chans {
+		if nch.ChannelType() != "session" {
+			_ = nch.Reject(ssh.UnknownChannelType, "only session channels")
+			continue
+		}
+		ch, creqs, err := nch.Accept()
+		if err != nil {
+			continue
+		}
+		s := &session{d: d, conn: sc, ch: ch, closed: closed, in: bufio.NewReader(ch)}
+		s.rows.Store(24)
+		d.f.goTracked(func() { s.serveRequests(creqs) })
+	}
+	_ = sc.Close()
+}
+
+// ptyReq is the payload of a "pty-req" request (RFC 4254 6.2).
+type ptyReq struct {
+	Term          string
+	Cols, Rows    uint32
+	Width, Height uint32
+	Modes         string
+}
+
+// winReq is the payload of a "window-change" request.
+type winReq struct {
+	Cols, Rows    uint32
+	Width, Height uint32
+}
+
+// serveRequests answers channel requests and starts the shell or exec.
+func (s *session) serveRequests(reqs <-chan *ssh.Request) {
+	started := false
+	for r := range reqs {
+		ok := false
+		switch r.Type {
+		case "pty-req":
+			var p ptyReq
+			if ssh.Unmarshal(r.Payload, &p) == nil {
+				s.pty = true
+				s.setRows(p.Rows)
+				ok = true
+			}
+		case "window-change":
+			var w winReq
+			if ssh.Unmarshal(r.Payload, &w) == nil {
+				s.setRows(w.Rows)
+				ok = true
+			}
+		case "env":
+			ok = true
+		case "shell", "exec":
+			if started {
+				break
+			}
+			var cmd string
+			if r.Type == "exec" {
+				var p struct{ Cmd string }
+				if ssh.Unmarshal(r.Payload, &p) != nil {
+					break
+				}
+				cmd = p.Cmd
+			}
+			started, ok = true, true
+			if !s.d.f.goTracked(func() { s.run(r.Type == "exec", cmd) }) {
+				ok = false
+			}
+		}
+		if r.WantReply {
+			_ = r.Reply(ok, nil)
+		}
+	}
+	if !started {
+		_ = s.ch.Close()
+	}
+}
+
+func (s *session) setRows(r uint32) {
+	if r == 0 || r > 1000 {
+		r = 24
+	}
+	s.rows.Store(int32(r))
+}
+
+// session is one shell or exec channel.
+type session struct {
+	d      *Device
+	conn   ssh.Conn
+	ch     ssh.Channel
+	in     *bufio.Reader
+	closed <-chan struct{} // connection gone
+	pty    bool
+	rows   atomic.Int32
+	exec   bool
+
+	scopes  []*scope
+	dbgStop chan struct{} // non-nil while `diagnose debug enable` is in force
+	dbgQ    chan string   // burst lines for this session, guarded by d.mu for send
+	wmu     sync.Mutex    // serialises writes: command output vs debug lines
+	done    chan struct{} // session ended
+}

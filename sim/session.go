@@ -1,0 +1,316 @@
+package sim
+
+import (
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// maxLine bounds one command line; longer input is cut.
+const maxLine = 4096
+
+// run is the life of a shell or exec channel.
+func (s *session) run(exec bool, cmd string) {
+	s.exec = exec
+	s.done = make(chan struct{})
+	d := s.d
+	d.mu.Lock()
+	d.st.sessions++
+	d.sess[s] = struct{}{}
+	hang := d.faults[FaultHang]
+	d.mu.Unlock()
+	defer s.end()
+	switch {
+	case hang:
+		s.drain()
+	case exec:
+		s.runExec(cmd)
+	default:
+		s.runShell()
+	}
+}
+
+func (s *session) end() {
+	s.stopDebug()
+	d := s.d
+	d.mu.Lock()
+	d.st.sessions--
+	delete(d.sess, s)
+	d.mu.Unlock()
+	close(s.done)
+	_, _ = s.ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{0}))
+	_ = s.ch.Close()
+}
+
+// drain swallows input without ever answering (the hang fault).
+func (s *session) drain() {
+	buf := make([]byte, 512)
+	for {
+		if _, err := s.in.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func (s *session) eol() string {
+	if s.exec && !s.pty {
+		return "\n"
+	}
+	return "\r\n"
+}
+
+func (s *session) write(str string) bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, err := s.ch.Write([]byte(str))
+	return err == nil
+}
+
+// sleep waits d unless the session or the fleet goes away first.
+func (s *session) sleep(d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-s.closed:
+		return false
+	case <-s.d.f.done:
+		return false
+	}
+}
+
+func (s *session) latency() time.Duration {
+	l := s.d.f.o.Latency
+	if s.d.fault(FaultSlow) {
+		l += s.d.f.o.SlowLatency
+	}
+	return l
+}
+
+func (s *session) record(line string) {
+	s.d.mu.Lock()
+	s.d.st.commands = append(s.d.st.commands, line)
+	s.d.mu.Unlock()
+}
+
+// runExec answers an exec request: each newline-separated line is a
+// command; no echo, no prompt.
+func (s *session) runExec(cmd string) {
+	for _, line := range strings.Split(cmd, "\n") {
+		line = strings.TrimSpace(strings.TrimRight(line, "\r"))
+		if line == "" {
+			continue
+		}
+		s.record(line)
+		res := s.execute(line)
+		if !s.sleep(s.latency()) {
+			return
+		}
+		if !s.output(res) || res.exit {
+			return
+		}
+	}
+}
+
+// runShell is the interactive CLI: echo, line editing, prompt.
+func (s *session) runShell() {
+	if s.d.st.banner && !s.banner() {
+		return
+	}
+	if !s.write(s.prompt()) {
+		return
+	}
+	var line, echo []byte
+	lastCR := false
+	for {
+		b, err := s.in.ReadByte()
+		if err != nil {
+			return
+		}
+		if b == '\n' && lastCR {
+			lastCR = false
+			continue
+		}
+		lastCR = b == '\r'
+		switch {
+		case b == '\r' || b == '\n':
+			if len(echo) > 0 && !s.write(string(echo)) {
+				return
+			}
+			echo = echo[:0]
+			if !s.handleLine(string(line)) {
+				return
+			}
+			line = line[:0]
+			continue
+		case b == 0x7f || b == 0x08:
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+				echo = append(echo, "\b \b"...)
+			}
+		case b == 0x03:
+			line = line[:0]
+			echo = append(echo, "\r\n"+s.prompt()...)
+		case b == 0x1b:
+			s.skipEscape()
+		case b >= 0x20 && len(line) < maxLine:
+			line = append(line, b)
+			echo = append(echo, b)
+		}
+		if s.in.Buffered() == 0 && len(echo) > 0 {
+			if !s.write(string(echo)) {
+				return
+			}
+			echo = echo[:0]
+		}
+	}
+}
+
+// skipEscape drops an ANSI escape sequence (arrow keys and the like).
+func (s *session) skipEscape() {
+	b, err := s.in.ReadByte()
+	if err != nil || b != '[' {
+		return
+	}
+	for i := 0; i < 8; i++ {
+		b, err := s.in.ReadByte()
+		if err != nil || (b >= 0x40 && b <= 0x7e) {
+			return
+		}
+	}
+}
+
+// handleLine runs one typed line and prints its output and the next prompt.
+func (s *session) handleLine(line string) bool {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return s.write("\r\n" + s.prompt())
+	}
+	if !s.write("\r\r\n") {
+		return false
+	}
+	s.record(line)
+	res := s.execute(line)
+	if !s.sleep(s.latency()) {
+		return false
+	}
+	if !s.output(res) || res.exit {
+		return false
+	}
+	return s.write("\r\n" + s.prompt())
+}
+
+// banner shows the post-login disclaimer and waits for 'a'.
+func (s *session) banner() bool {
+	if !s.write("\r\nThis system is for authorized use only. Activity may be monitored.\r\n(Press 'a' to accept):") {
+		return false
+	}
+	for {
+		b, err := s.in.ReadByte()
+		if err != nil {
+			return false
+		}
+		switch b {
+		case 'a', 'A':
+			return s.write("\r\n")
+		case '\r', '\n', ' ':
+		default:
+			s.write("\r\n")
+			return false
+		}
+	}
+}
+
+// prompt is "HOST # ", "HOST $ " or "HOST (scope) # ".
+func (s *session) prompt() string {
+	p := s.d.st.hostname
+	if n := len(s.scopes); n > 0 {
+		p += " (" + s.scopes[n-1].label() + ")"
+	}
+	if s.d.st.readonly {
+		return p + " $ "
+	}
+	return p + " # "
+}
+
+// output writes a command's lines, applying faults and the pager. It
+// returns false when the session must end.
+func (s *session) output(res result) bool {
+	lines := res.lines
+	d := s.d
+	d.mu.Lock()
+	garbage := d.faults[FaultGarbage]
+	drop := d.faults[FaultDrop] && res.token
+	if d.dropNext && len(lines) >= 2 {
+		drop, d.dropNext = true, false
+	}
+	var junk []string
+	if garbage && len(lines) > 0 {
+		junk = garbageLines(d.rng, len(lines))
+	}
+	d.mu.Unlock()
+	if junk != nil {
+		lines = junk
+	}
+	eol := s.eol()
+	if drop {
+		var b strings.Builder
+		for _, l := range lines[:len(lines)/2] {
+			b.WriteString(l + eol)
+		}
+		if len(lines) > 0 {
+			b.WriteString(lines[len(lines)/2][:len(lines[len(lines)/2])/2])
+		}
+		s.write(b.String())
+		_ = s.conn.Close()
+		return false
+	}
+	paged := !s.exec && !res.noPage && s.consoleMore()
+	page := int(s.rows.Load()) - 1
+	if page < 4 {
+		page = 4
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	var b strings.Builder
+	n := 0
+	for i, l := range lines {
+		b.WriteString(l + eol)
+		n++
+		if !paged || n < page || i == len(lines)-1 {
+			continue
+		}
+		b.WriteString("--More-- ")
+		if _, err := s.ch.Write([]byte(b.String())); err != nil {
+			return false
+		}
+		b.Reset()
+		k, err := s.in.ReadByte()
+		if err != nil {
+			return false
+		}
+		b.WriteString("\r        \r")
+		switch k {
+		case 'q', 'Q':
+			_, err := s.ch.Write([]byte(b.String()))
+			return err == nil
+		case '\r', '\n':
+			n = page - 1
+		default:
+			n = 0
+		}
+	}
+	_, err := s.ch.Write([]byte(b.String()))
+	return err == nil
+}
+
+func (s *session) consoleMore() bool {
+	s.d.mu.Lock()
+	defer s.d.mu.Unlock()
+	return s.d.st.console == "more"
+}
