@@ -319,6 +319,13 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 	}
 	m.acting = false
 	m.dbg.action = ""
+	if m.dialog != nil {
+		for _, it := range m.dialog.items {
+			if it.result != nil && !m.streams.has(it.req.Device) {
+				m.dbg.state[it.req.Device] = "captured during " + actionNames[m.dialog.action]
+			}
+		}
+	}
 	if m.dialog == nil || m.dialog.id != msg.id {
 		return nil
 	}

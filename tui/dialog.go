@@ -108,6 +108,9 @@ func (d *dialog) body(m *Model, w int) []string {
 			}
 		}
 		for _, wmsg := range it.plan.Warnings {
+			if d.phase != phaseConfirm {
+				break
+			}
 			out = append(out, wrapText("  ⚠ "+wmsg, w, st.Warn)...)
 		}
 		if it.plan.Advice != "" && d.phase == phaseConfirm {

@@ -18,7 +18,7 @@ type fleetList struct {
 	marks  map[string]bool
 	dirty  bool
 	moved  bool // the user moved the cursor: keep it on its device across re-sorts
-	height int // rows visible
+	height int  // rows visible
 	width  int
 }
 

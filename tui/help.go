@@ -66,10 +66,12 @@ func (m *Model) actionReason(a fleet.Action) string {
 // its description, disabled ones with their reason.
 func (m *Model) helpView(w, h int) []string {
 	st := &m.st
-	bw := min(w-2, 100)
+	bw := min(w-2, 150)
 	inner := bw - 4
 	var body []string
+	var starts []int // group header rows: the two-column split happens at one
 	for _, g := range m.keys.helpGroups() {
+		starts = append(starts, len(body))
 		body = append(body, st.ColHeader.S(g.Title))
 		for _, it := range items(m, g.Bindings...) {
 			line := "  " + st.Key.S(fit(it.key, 8)) + " " + it.desc
@@ -87,15 +89,27 @@ func (m *Model) helpView(w, h int) []string {
 	maxRows := max(3, h-4)
 	if len(body) > maxRows && inner >= 80 {
 		half := (len(body) + 1) / 2
+		best := -1
+		for _, s := range starts {
+			if s > 0 && (best < 0 || abs(s-half) < abs(best-half)) {
+				best = s
+			}
+		}
+		if best > 0 {
+			half = best
+		}
 		left, right := body[:half], body[half:]
 		cw := inner / 2
-		merged := make([]string, half)
+		merged := make([]string, max(len(left), len(right)))
 		for i := range merged {
-			r := ""
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
 			if i < len(right) {
 				r = right[i]
 			}
-			merged[i] = padANSI(left[i], cw) + r
+			merged[i] = padANSI(l, cw) + r
 		}
 		body = merged
 	}
@@ -109,4 +123,11 @@ func (m *Model) helpView(w, h int) []string {
 		lines = append(lines, bp.S("│ ")+padANSI(l, inner)+bp.S(" │"))
 	}
 	return append(lines, bp.S("╰"+strings.Repeat("─", bw-2)+"╯"))
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

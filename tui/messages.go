@@ -44,7 +44,7 @@ type (
 	}
 	// QuitMsg asks the TUI to disarm debug streams and exit; Run sends it on
 	// SIGTERM/SIGHUP and when its context ends.
-	QuitMsg     struct{}
+	QuitMsg      struct{}
 	quitReadyMsg struct{ err error }
 )
 

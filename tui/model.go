@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -197,7 +198,10 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		}
 		if m.scanRunning <= 0 {
 			m.scanRunning = 0
-			m.setStatus("scan finished", "ok")
+			// keep an action's result summary; only replace scan chatter
+			if m.status == "" || strings.HasPrefix(m.status, "refreshing") || strings.HasPrefix(m.status, "rescanning") {
+				m.setStatus("scan finished", "ok")
+			}
 		}
 		m.list.dirty = true
 	case planMsg:
