@@ -71,8 +71,10 @@ func buildAuth(ctx context.Context, t Target) (*authSet, error) {
 	}
 	if t.Password != nil {
 		pw := &lazyPassword{ctx: ctx, get: t.Password}
+		if !t.noPasswordMethod {
+			a.methods = append(a.methods, ssh.PasswordCallback(pw.value))
+		}
 		a.methods = append(a.methods,
-			ssh.PasswordCallback(pw.value),
 			ssh.KeyboardInteractive(func(_, _ string, questions []string, _ []bool) ([]string, error) {
 				answers := make([]string, len(questions))
 				if len(questions) == 0 {

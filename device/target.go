@@ -42,6 +42,10 @@ type Target struct {
 	DialTimeout       time.Duration
 	CommandTimeout    time.Duration
 	Keepalive         time.Duration // interval; negative disables
+
+	// noPasswordMethod offers the password only via keyboard-interactive
+	// (tests use it to prove that path works on its own).
+	noPasswordMethod bool
 }
 
 // addr is host:port for dialling and for known_hosts.
