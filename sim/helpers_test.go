@@ -56,6 +56,8 @@ type term struct {
 	buf    *syncBuf
 	prompt string
 	sess   *ssh.Session
+	ended  chan struct{} // closed when the session is over
+	endErr error         // Wait's result, valid after ended
 }
 
 type syncBuf struct {
@@ -87,8 +89,16 @@ func openTerm(t *testing.T, c *ssh.Client, rows int) *term {
 	if err := s.Shell(); err != nil {
 		t.Fatalf("shell: %v", err)
 	}
-	t.Cleanup(func() { _ = s.Close() })
-	return &term{t: t, in: in, buf: b, sess: s}
+	m := &term{t: t, in: in, buf: b, sess: s, ended: make(chan struct{})}
+	go func() {
+		m.endErr = s.Wait()
+		close(m.ended)
+	}()
+	t.Cleanup(func() {
+		_ = s.Close()
+		<-m.ended
+	})
+	return m
 }
 
 // readUntil returns everything read up to and including suffix.
@@ -112,6 +122,19 @@ func (m *term) waitFor(suffix string, d time.Duration) (string, error) {
 		select {
 		case p := <-m.buf.ch:
 			m.buf.data = append(m.buf.data, p...)
+		case <-m.ended:
+			for more := true; more; {
+				select {
+				case p := <-m.buf.ch:
+					m.buf.data = append(m.buf.data, p...)
+				default:
+					more = false
+				}
+			}
+			if bytes.Contains(m.buf.data, []byte(suffix)) {
+				continue
+			}
+			return string(m.buf.data), fmt.Errorf("session ended waiting for %q", suffix)
 		case <-deadline:
 			return string(m.buf.data), fmt.Errorf("timeout waiting for %q", suffix)
 		}
