@@ -239,6 +239,10 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 		}
 		return []string{m.st.Dim.S(" no debug captured yet — d arms debug on the selected device; actions arm it automatically")}
 	}
+	if !p.follow { // the ring may have evicted the paused window: clamp it
+		first, _ := r.bounds()
+		p.top = max(first, min(p.top, p.seen-int64(h)))
+	}
 	from := p.top
 	if p.follow {
 		from = p.seen - int64(h)

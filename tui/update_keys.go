@@ -69,7 +69,12 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Debug):
 		return m.toggleDebug()
 	case key.Matches(k, km.Follow):
-		return m.debugKey(func() { m.dbg.follow = !m.dbg.follow })
+		return m.debugKey(func() {
+			if m.dbg.follow { // freeze exactly what is on screen
+				m.dbg.top = m.dbg.seen - int64(m.dbg.height)
+			}
+			m.dbg.follow = !m.dbg.follow
+		})
 	case key.Matches(k, km.Wrap):
 		return m.debugKey(func() { m.dbg.wrap = !m.dbg.wrap })
 	case key.Matches(k, km.Save):

@@ -190,9 +190,13 @@ func (m *Model) statusLine(w int) string {
 	}
 	lw := ansi.StringWidth(left)
 	rw := ansi.StringWidth(right)
-	if lw+rw+1 > w {
-		right = ansi.Truncate(right, max(0, w-lw-1), "…")
-		rw = ansi.StringWidth(right)
+	if lw+rw+1 > w { // the message matters more than the selection recap
+		left = ansi.Truncate(left, max(0, w-rw-1), "…")
+		lw = ansi.StringWidth(left)
+		if lw+rw+1 > w {
+			right = ansi.Truncate(right, max(0, w-lw-1), "…")
+			rw = ansi.StringWidth(right)
+		}
 	}
 	return padANSI(left+strings.Repeat(" ", max(1, w-lw-rw))+right, w)
 }
