@@ -25,7 +25,8 @@ func FindCLIError(out string) *CLIError {
 	if !strings.Contains(out, "Unknown action") && !strings.Contains(out, "error") &&
 		!strings.Contains(out, "Command fail") && !strings.Contains(out, "entry") &&
 		!strings.Contains(out, "incomplete") && !strings.Contains(out, "ermission") &&
-		!strings.Contains(out, "invalid") && !strings.Contains(out, "node_check_object") {
+		!strings.Contains(out, "invalid") && !strings.Contains(out, "node_check_object") &&
+		!strings.Contains(out, "please use") {
 		return nil
 	}
 	var e *CLIError

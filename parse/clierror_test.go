@@ -24,6 +24,7 @@ func TestFindCLIError(t *testing.T) {
 		{"permission wins", "command parse error before 'fortitoken'\nCommand fail. Return code -37\n", ErrPermission, -37, "fortitoken", 0, ""},
 		{"other", "node_check_object fail! for two-factor xyz\n", ErrOther, 0, "", 0, ""},
 		{"other invalid", "invalid ip address\n", ErrOther, 0, "", 0, ""},
+		{"other end", "please use 'end' to return to root shell\n", ErrOther, 0, "", 0, ""},
 		{"prompted", "FGT # exec fortitoken activate FTK1\r\r\ncommand parse error before 'FTK1'\r\nCommand fail. Return code -61\r\n\r\nFGT # ", ErrCommandParse, -61, "FTK1", 0, ""},
 	}
 	for _, c := range cases {

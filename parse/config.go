@@ -90,10 +90,11 @@ func ParseConfig(out string) ([]*Block, error) {
 		}
 		switch words[0] {
 		case "config":
-			if len(words) < 2 {
+			path := strings.TrimSpace(strings.Join(words[1:], " "))
+			if path == "" {
 				continue
 			}
-			b := &Block{Path: strings.Join(words[1:], " "), Line: lineNo}
+			b := &Block{Path: path, Line: lineNo}
 			switch {
 			case len(stack) == 0:
 				top = append(top, b)

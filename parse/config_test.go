@@ -131,3 +131,27 @@ func TestSplitWords(t *testing.T) {
 		}
 	}
 }
+
+// TestParseConfigHostile feeds shapes that would make a naive reader
+// quadratic or recursive; it must finish and still read every statement.
+func TestParseConfigHostile(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("config a\n")
+	for range 20000 {
+		sb.WriteString("    set k \"unterminated\n")
+	}
+	sb.WriteString("end\n")
+	bs, err := ParseConfig(sb.String())
+	if err != nil || len(bs) != 1 || len(bs[0].Settings) != 20000 {
+		t.Fatalf("got %d blocks, err %v", len(bs), err)
+	}
+	deep := strings.Repeat("config x\nedit e\n", 5000) + strings.Repeat("next\nend\n", 5000)
+	bs, err = ParseConfig(deep)
+	if err != nil || len(bs) != 1 {
+		t.Fatalf("deep nesting: %d %v", len(bs), err)
+	}
+	red := Redact(strings.Repeat("set passwd \"a\\\"", 5000) + strings.Repeat("ENC ", 5000))
+	if strings.Contains(red, "ENC ENC") {
+		t.Errorf("ENC chain not redacted")
+	}
+}
