@@ -10,6 +10,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // settings is one level of the precedence chain (defaults, a group, a device);
@@ -358,7 +360,7 @@ func (l *yamlLoader) settings(n ast.Node, what string, extra map[string]ast.Node
 			s.knownHosts = str(mv, k)
 		case "vdom":
 			if v := str(mv, k); v != nil {
-				if !vdomNameRe.MatchString(*v) {
+				if !vdomNameRe.MatchString(*v) || !parse.ValidName(*v) {
 					l.bad(line, "%s: bad vdom name %q", what, *v)
 				}
 				s.vdom = v

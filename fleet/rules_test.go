@@ -60,7 +60,7 @@ func TestTokenRules(t *testing.T) {
 
 func healthyFacts() (DeviceResult, Facts) {
 	r := DeviceResult{Name: "paris-fw1", CentralManagement: CentralMgmtResult{Type: "none"},
-		FortiGuard: []PingCheck{{Host: "fds1.fortinet.com", Reachable: true}, {Host: "directregistration.fortinet.com", Reachable: true}},
+		FortiGuard:  []PingCheck{{Host: "fds1.fortinet.com", Reachable: true}, {Host: "directregistration.fortinet.com", Reachable: true}},
 		EmailServer: EmailResult{Server: "notification.fortinet.net", Port: 465, Security: "smtps"}}
 	f := Facts{Inventory: "inv.yaml",
 		TokenInfo: parse.TokenInfo{ServerStatus: "reachable", Tokens: []parse.TokenRow{
@@ -120,7 +120,9 @@ func TestDeviceRules(t *testing.T) {
 		sev    Severity
 		step   int
 	}{
-		{"fmg", func(r *DeviceResult, _ *Facts) { r.CentralManagement = CentralMgmtResult{Type: "fortimanager", FMG: "192.0.2.50"} },
+		{"fmg", func(r *DeviceResult, _ *Facts) {
+			r.CentralManagement = CentralMgmtResult{Type: "fortimanager", FMG: "192.0.2.50"}
+		},
 			CodeFMGManaged, SevWarn, 1},
 		{"fortiguard", func(r *DeviceResult, _ *Facts) {
 			r.FortiGuard[1] = PingCheck{Host: "directregistration.fortinet.com", Error: "Unable to resolve hostname."}
@@ -194,3 +196,42 @@ func TestExitCodeAndTable(t *testing.T) {
 type errTest string
 
 func (e errTest) Error() string { return string(e) }
+
+// The token-level guard rails of spec §6, one by one.
+func TestTokenRefusal(t *testing.T) {
+	withEmail := DeviceResult{EmailServer: EmailResult{Server: "notification.fortinet.net"}}
+	noEmail := DeviceResult{}
+	tok := func(sn, status string, seed bool, code Code, users ...string) TokenResult {
+		tr := tf(sn, status, seed, users...).TokenResult
+		tr.Diagnosis = code
+		return tr
+	}
+	cases := []struct {
+		name   string
+		a      Action
+		r      DeviceResult
+		t      TokenResult
+		refuse string // substring of the reason; "" = allowed
+		advice string
+	}{
+		{"activate new hardware", ActionActivate, withEmail, tok(hwSN, "new", false, CodeNeedsActivation, "jdoe"), "", ""},
+		{"activate with a seed", ActionActivate, withEmail, tok(hwSN, parse.StatusNotInFortiGuard, true, CodeDeleteReadd, "jdoe"), "seed", "press x"},
+		{"activate elsewhere", ActionActivate, withEmail, tok(hwSN, parse.StatusAlreadyActivated, false, CodeActivatedElsewhere, "jdoe"), "already activated elsewhere", "contact Fortinet support"},
+		{"activate mobile", ActionActivate, withEmail, tok(mobSN, "new", false, CodeNeedsActivation, "jdoe"), "FortiToken Mobile app", "press e"},
+		{"readd elsewhere", ActionReadd, withEmail, tok(hwSN2, parse.StatusAlreadyActivated, false, CodeActivatedElsewhere, "jdoe"), "activation lock", "contact Fortinet support"},
+		{"resend hardware", ActionResend, withEmail, tok(hwSN, "new", false, CodeNeedsActivation, "jdoe"), "hardware token", ""},
+		{"resend without email server", ActionResend, noEmail, tok(mobSN, "provisioning", false, CodePending, "jdoe"), "no email server", "config system email-server"},
+		{"resend unbound", ActionResend, withEmail, tok(mobSN, "new", false, CodeUnassigned), "not bound", "set fortitoken " + mobSN},
+		{"resend pending", ActionResend, withEmail, tok(mobSN, "provisioning", false, CodePending, "jdoe"), "", ""},
+		{"renew working token", ActionRenew, withEmail, tok(mobSN, "provisioned", true, CodeOK, "jdoe"), "provisioned and working", ""},
+		{"renew timed out", ActionRenew, noEmail, tok(mobSN, "provision timeout", false, CodeProvisionTimeout, "jdoe"), "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			why, advice := tokenRefusal(c.a, c.r, c.t)
+			if (c.refuse == "") != (why == "") || !strings.Contains(why, c.refuse) || !strings.Contains(advice, c.advice) {
+				t.Errorf("got %q / %q, want refusal containing %q / advice %q", why, advice, c.refuse, c.advice)
+			}
+		})
+	}
+}

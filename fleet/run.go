@@ -36,7 +36,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 		res.Verified = outcome == OutcomeVerified
 		ent := AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: outcome,
 			Error: res.Message, Mutating: req.Action.Mutating()}
-		if res.DeviceState != "" {
+		if res.DeviceState != "" && !strings.Contains(ent.Error, res.DeviceState) {
 			ent.Error += " | device state: " + res.DeviceState
 		}
 		_ = e.Audit.Write(ent)

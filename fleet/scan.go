@@ -69,11 +69,11 @@ func classify(err error) (Code, string, string) {
 
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
-func (e *Engine) scanDevice(ctx context.Context, d DeviceConfig, step func(string)) DeviceResult {
+func (e *Engine) scanDevice(ctx context.Context, d DeviceConfig, step func(string)) (r DeviceResult) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
 	defer cancel()
-	r := newResult(d)
+	r = newResult(d)
 	defer func() { r.DurationMS = time.Since(start).Milliseconds() }()
 	cl, err := device.Dial(ctx, e.Target(d))
 	if err != nil {

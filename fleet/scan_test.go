@@ -135,6 +135,11 @@ func TestScanEveryScenario(t *testing.T) {
 			t.Errorf("%s: reachable=%v error=%q", name, d.Reachable, d.Error)
 		}
 	}
+	for _, r := range results {
+		if r.ScannedAt.IsZero() || (r.Reachable && r.DurationMS <= 0) {
+			t.Errorf("%s: scanned_at %v duration %dms", r.Name, r.ScannedAt, r.DurationMS)
+		}
+	}
 	if !byName["readonly"].ReadOnly {
 		t.Error("readonly-admin should be reported read_only")
 	}
