@@ -196,7 +196,7 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 			d.faults[s] = true
 		}
 	}
-	d.st = newState(i, sp.Name, sp.Hostname, d.scen, sp.Tokens, r)
+	d.st = newState(i, sp.Hostname, d.scen, sp.Tokens, r)
 	served := signer
 	if d.faults[FaultHostKeyRotated] {
 		for j := range seed {

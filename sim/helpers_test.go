@@ -54,7 +54,6 @@ type term struct {
 	t      *testing.T
 	in     io.WriteCloser
 	buf    *syncBuf
-	prompt string
 	sess   *ssh.Session
 	ended  chan struct{} // closed when the session is over
 	endErr error         // Wait's result, valid after ended

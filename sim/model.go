@@ -104,18 +104,17 @@ type devState struct {
 	tokens    []*token
 	accounts  []*account
 
-	commands   []string
-	levels     map[string]int
-	ftkDebug   bool
-	timestamp  bool
-	duration   int // minutes; 0 = unlimited
-	resets     int
-	attempts   map[string]int
-	sessions   int
-	conns      int
-	debugOn    int // sessions with `diagnose debug enable` in force
-	pending    int // activations/provisions in flight
-	lastSerial int
+	commands  []string
+	levels    map[string]int
+	ftkDebug  bool
+	timestamp bool
+	duration  int // minutes; 0 = unlimited
+	resets    int
+	attempts  map[string]int
+	sessions  int
+	conns     int
+	debugOn   int // sessions with `diagnose debug enable` in force
+	pending   int // activations/provisions in flight
 }
 
 // gen draws deterministic identifiers for one device.
@@ -137,7 +136,7 @@ func (g gen) mobSerial() string { return "FTKMOB" + g.pick(upperHex, 10) }
 func (g gen) actCode() string   { return g.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16) }
 
 // newState builds the initial state of a device from its scenarios.
-func newState(idx int, name, hostname string, scen []Scenario, tokens int, r *rand.Rand) *devState {
+func newState(idx int, hostname string, scen []Scenario, tokens int, r *rand.Rand) *devState {
 	g := gen{r}
 	p := platforms[idx%len(platforms)]
 	st := &devState{
@@ -230,7 +229,6 @@ func newState(idx int, name, hostname string, scen []Scenario, tokens int, r *ra
 	for len(st.tokens) < tokens {
 		add(&token{Serial: g.hwSerial(), Status: parse.StatusActive, Seed: true}, false)
 	}
-	_ = name
 	return st
 }
 

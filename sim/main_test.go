@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain fails the package if any test leaves a goroutine behind: Close
+// must stop listeners, sessions, debug emitters and timers.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestConsecutivePortsAndLatency(t *testing.T) {
+	var f *Fleet
+	for try := 0; try < 5 && f == nil; try++ {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := ln.Addr().(*net.TCPAddr).Port
+		ln.Close()
+		if base > 65000 {
+			continue
+		}
+		f, _ = Start(context.Background(), Options{Devices: 3, Scenarios: []Scenario{Healthy, FaultRefused},
+			Listen: "127.0.0.1:" + strconv.Itoa(base), Latency: 150 * time.Millisecond})
+		if f != nil {
+			for i, d := range f.Devices() {
+				if d.Port() != base+i {
+					t.Errorf("device %d on port %d, want %d", i, d.Port(), base+i)
+				}
+			}
+		}
+	}
+	if f == nil {
+		t.Fatal("no free consecutive ports found")
+	}
+	t.Cleanup(func() { f.Close() })
+	d := f.Devices()[0]
+	c := dial(t, f, d)
+	start := time.Now()
+	if out := execOut(t, c, "get system status\nget system console"); !strings.Contains(out, "output              : more") {
+		t.Errorf("exec: %q", out)
+	}
+	if el := time.Since(start); el < 300*time.Millisecond {
+		t.Errorf("two commands with 150ms latency took %v", el)
+	}
+}
+
+func TestStartErrors(t *testing.T) {
+	for _, o := range []Options{
+		{Devices: 1, Scenarios: []Scenario{"nope"}},
+		{Listen: "127.0.0.1"},
+		{Specs: []DeviceSpec{{Name: "a"}, {Name: "a"}}},
+	} {
+		if f, err := Start(context.Background(), o); err == nil {
+			f.Close()
+			t.Errorf("Start(%+v) succeeded", o)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	f, err := Start(ctx, Options{Devices: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		if _, err := net.DialTimeout("tcp", f.Devices()[0].Addr(), time.Second); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("fleet still listening after ctx cancel")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := f.Close(); err != nil {
+		t.Error(err)
+	}
+}
