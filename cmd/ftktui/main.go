@@ -1,12 +1,112 @@
-// Command ftktui is a terminal console for fixing FortiToken activation across a FortiGate fleet.
+// Command ftktui is a terminal console for fixing FortiToken activation across
+// a FortiGate fleet, and the same engine headless for scripts.
+//
+// This file only declares the command line; each subcommand lives in its own
+// file and hands the real work to the tui, fleet and sim packages.
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
 )
 
-func main() {
-	fmt.Fprintln(os.Stderr, "ftktui: not yet")
-	os.Exit(2)
+// Exit codes shared by every subcommand (spec §2).
+const (
+	exitOK       = 0
+	exitFindings = 1 // an error finding, an unreachable device, an unverified action
+	exitUsage    = 2 // bad flags, bad inventory, refused without a terminal
+)
+
+// exitError carries the exit code a failure maps to.
+type exitError struct {
+	code int
+	err  error
 }
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// Globals are the flags every subcommand accepts (spec §2 "Common flags").
+type Globals struct {
+	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML or an OpenSSH client config (default ./inventory.yaml)."`
+	Hosts             string `name:"hosts" placeholder:"PATTERN" help:"With an OpenSSH config inventory: the Host entries to use (e.g. 'fgt-*')."`
+	ReadOnly          bool   `name:"read-only" help:"Send no action to any device; action keys show why they are disabled."`
+	AcceptNewHostKeys bool   `name:"accept-new-host-keys" help:"Trust-on-first-use: append unknown host keys to known_hosts. A changed key is always refused."`
+	AuditLog          string `name:"audit-log" placeholder:"FILE" help:"Audit log (JSON lines; default $XDG_STATE_HOME/ftktui/audit.jsonl)."`
+	AskPass           bool   `name:"ask-pass" help:"Prompt once for the SSH password (masked) before anything connects."`
+}
+
+// CLI is the whole command line.
+type CLI struct {
+	Globals
+
+	Console  consoleCmd  `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
+	Demo     demoCmd     `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
+	Scan     scanCmd     `cmd:"" help:"Headless KB steps 1-3 on every device; table or --json."`
+	Debug    debugCmd    `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
+	Activate actionCmd   `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
+	Readd    actionCmd   `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
+	Resend   actionCmd   `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
+	Renew    actionCmd   `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
+	Sim      simCmd      `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
+	Version  versionCmd  `cmd:"" help:"Print version, commit and Go version."`
+}
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run parses args and runs the chosen subcommand, returning the exit code.
+func run(args []string) int {
+	var cli CLI
+	parser, err := kong.New(&cli,
+		kong.Name("ftktui"),
+		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet."),
+		kong.UsageOnError(),
+		kong.Exit(func(code int) {
+			// --help exits 0; kong's own errors are usage errors.
+			if code != 0 {
+				code = exitUsage
+			}
+			os.Exit(code)
+		}),
+	)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ftktui:", err)
+		return exitUsage
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	err = kctx.Run(&cli.Globals)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err != errSilent {
+			fmt.Fprintf(os.Stderr, "ftktui: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)
+	return exitFindings
+}
+
+// errSilent marks an exit code whose explanation was already printed.
+var errSilent = errors.New("")

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/alecthomas/kong"
+	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/parse"
+)
+
+// actionCmd is `ftktui activate|readd|resend|renew`.
+type actionCmd struct {
+	Device   string `name:"device" required:"" placeholder:"NAME" help:"The device holding the token."`
+	Token    string `name:"token" required:"" placeholder:"SN" help:"Token serial (FTK...)."`
+	Yes      bool   `name:"yes" help:"Do not ask for confirmation (scripts)."`
+	Force    bool   `name:"force" help:"Override the FortiManager / FortiGuard-unreachable guard rails."`
+	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted)."`
+}
+
+// Run plans, confirms, runs and verifies one action. Exit 0 only when verified.
+func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
+	action := fleet.Action(strings.Fields(kctx.Command())[0])
+	if !parse.ValidSerial(c.Token) {
+		return usageErr("--token %q is not a FortiToken serial (FTK followed by 13 capitals or digits)", c.Token)
+	}
+	if !c.Yes && !isTerminal(os.Stdin) {
+		return usageErr("%s needs confirmation: run it on a terminal or pass --yes", action)
+	}
+	inv, err := g.loadInventory()
+	if err != nil {
+		return err
+	}
+	d, ok := inv.Device(c.Device)
+	if !ok {
+		return usageErr("no device %q in %s", c.Device, inv.Path)
+	}
+	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	var debugLog io.Writer
+	if c.DebugLog != "" {
+		f, err := os.OpenFile(c.DebugLog, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return usageErr("--debug-log: %v", err)
+		}
+		defer f.Close()
+		debugLog = f
+	}
+	e, closeAudit, err := g.engine(inv)
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
+
+	req := fleet.ActionRequest{Action: action, Device: c.Device, Token: c.Token, Force: c.Force}
+	plan, err := e.Plan(ctx, req, nil)
+	if err != nil {
+		return &exitError{code: exitFindings, err: fmt.Errorf("plan %s %s on %s: %w", action, c.Token, c.Device, err)}
+	}
+	printPlan(os.Stdout, plan)
+	if plan.Refused != "" {
+		return &exitError{code: exitFindings, err: errSilent}
+	}
+	if !c.Yes && !confirm(os.Stdin, os.Stdout) {
+		fmt.Fprintln(os.Stdout, "Cancelled; nothing was sent.")
+		return &exitError{code: exitFindings, err: errSilent}
+	}
+	res := e.Run(ctx, plan, func(l parse.DebugLine) {
+		line := parse.Redact(l.Raw)
+		if debugLog != nil {
+			fmt.Fprintln(debugLog, line)
+		}
+		fmt.Fprintf(os.Stderr, "  %-10s %s\n", l.Source, line)
+	})
+	fmt.Fprintf(os.Stdout, "%s %s on %s: %s — %s\n", action, c.Token, c.Device, res.Outcome, res.Message)
+	if res.DeviceState != "" {
+		fmt.Fprintf(os.Stdout, "device state: %s\n", res.DeviceState)
+	}
+	if !res.Verified {
+		return &exitError{code: exitFindings, err: errSilent}
+	}
+	return nil
+}
+
+// printPlan shows the exact lines that will be sent, the warnings, or the refusal.
+func printPlan(w io.Writer, p *fleet.Plan) {
+	r := p.Request
+	fmt.Fprintf(w, "Plan: %s %s on %s\n", r.Action, r.Token, r.Device)
+	if p.Refused != "" {
+		fmt.Fprintf(w, "Refused: %s\n", p.Refused)
+		if p.Advice != "" {
+			fmt.Fprintf(w, "Advice: %s\n", p.Advice)
+		}
+		return
+	}
+	for _, wn := range p.Warnings {
+		fmt.Fprintf(w, "Warning: %s\n", wn)
+	}
+	fmt.Fprintln(w, "Lines to send:")
+	for _, l := range p.Lines {
+		fmt.Fprintf(w, "    %s\n", parse.Redact(l))
+	}
+}
+
+// confirm asks y/N; anything but y/yes is No.
+func confirm(in io.Reader, out io.Writer) bool {
+	fmt.Fprint(out, "Send these lines? [y/N] ")
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/ftktui/ftktui/sim"
+)
+
+// simCmd is `ftktui sim`: the simulated fleet, standalone.
+type simCmd struct {
+	Devices  int           `name:"devices" default:"12" help:"Number of simulated devices."`
+	Listen   string        `name:"listen" default:"127.0.0.1:0" help:"Loopback address; port 0 = any free port per device, else consecutive ports from PORT."`
+	Out      string        `name:"out" placeholder:"DIR" help:"Write inventory.yaml, known_hosts and hosts.txt here."`
+	Scenario []string      `name:"scenario" placeholder:"NAME" help:"Only these scenarios, cycled over the devices (repeatable)."`
+	Seed     int64         `name:"seed" default:"1" help:"Seed for serials, hostnames and tokens."`
+	Latency  time.Duration `name:"latency" help:"Extra delay before every command answer (round-trip realism)."`
+}
+
+// Run starts the fleet, writes the files, prints the password and addresses,
+// and runs until interrupted.
+func (c *simCmd) Run(ctx context.Context) error {
+	if c.Devices < 1 {
+		return usageErr("--devices must be at least 1")
+	}
+	if err := loopbackOnly(c.Listen); err != nil {
+		return err
+	}
+	scens, err := parseScenarios(c.Scenario)
+	if err != nil {
+		return err
+	}
+	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency})
+	if err != nil {
+		return fmt.Errorf("start simulator: %w", err)
+	}
+	defer f.Close()
+	if c.Out != "" {
+		if err := os.MkdirAll(c.Out, 0o700); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+		if err := f.WriteFiles(c.Out); err != nil {
+			return fmt.Errorf("--out: %w", err)
+		}
+	}
+	fmt.Printf("FTKTUI_PASSWORD=%s\n", f.Password())
+	for _, d := range f.Devices() {
+		fmt.Printf("%s %s %v\n", d.Addr(), d.Name(), d.Scenarios())
+	}
+	if c.Out != "" {
+		fmt.Printf("wrote %s/inventory.yaml, known_hosts, hosts.txt\n", c.Out)
+	}
+	<-ctx.Done()
+	fmt.Fprintln(os.Stderr, "ftktui sim: stopping")
+	return nil
+}
+
+// loopbackOnly refuses to serve the simulator anywhere but loopback: it takes
+// any password from anyone and must never look like a real firewall on a LAN.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageErr("--listen %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return usageErr("--listen %q: the simulator only listens on loopback (127.0.0.0/8 or ::1)", addr)
+	}
+	return nil
+}
+
+func parseScenarios(names []string) ([]sim.Scenario, error) {
+	var out []sim.Scenario
+	for _, n := range names {
+		s := sim.Scenario(n)
+		if !s.Valid() {
+			return nil, usageErr("--scenario: unknown scenario %q (known: %v)", n, sim.AllScenarios())
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
