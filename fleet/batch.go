@@ -131,5 +131,6 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 	if err != nil {
 		return nil, fmt.Errorf("debug on %s: %w", name, err)
 	}
+	trackDebug(d, ds)
 	return ds, nil
 }

@@ -150,7 +150,7 @@ func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func
 	if e.Inv != nil {
 		if err := e.Inv.Prepare(devices); err != nil {
 			for i, d := range devices {
-				results[i] = failedResult(d, err)
+				results[i] = failedResult(d, fmt.Errorf("%w: %w", errPasswordSource, err))
 				r := results[i]
 				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
 			}

@@ -14,6 +14,7 @@ type Facts struct {
 	Accounts     []parse.Account
 	Debug        *parse.DebugInfo // nil when it could not be read
 	Inventory    string           // inventory path, for the commands in advice
+	OwnDebug     bool             // ftktui itself has a debug capture open on the device
 }
 
 // TokenFacts is one token as the token rules see it.
@@ -111,7 +112,7 @@ var DeviceRules = []DeviceRule{
 		"mobile tokens present but no email server configured",
 		"configure `config system email-server` / `set server notification.fortinet.net` / `set port 465` / `set security smtps` (global) so activation emails can be sent"},
 	{CodeDebugLeftOn, SevWarn, 4,
-		func(_ *DeviceResult, f Facts) bool { return f.Debug != nil && f.Debug.Active() },
+		func(_ *DeviceResult, f Facts) bool { return f.Debug != nil && f.Debug.Active() && !f.OwnDebug },
 		"debug left on: {debug}",
 		"someone left debug running: run `diagnose debug disable` and `diagnose debug reset` once they are done (ftktui resets debug after its own captures)"},
 }

@@ -103,6 +103,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	if err != nil {
 		return finish(OutcomeFailed, "nothing sent: could not arm the debug capture first: "+err.Error())
 	}
+	trackDebug(d, ds)
 	var mu sync.Mutex
 	collected := make(chan struct{})
 	go func() {

@@ -172,6 +172,9 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 	}
 	if di, err := sess.DebugInfo(ctx); err == nil {
 		f.Debug = &di
+		if d, ok := e.inventoryDevice(r.Name); ok {
+			f.OwnDebug = debuggingNow(d)
+		}
 	} else if fatal(err) {
 		return f, fmt.Errorf("diagnose debug info: %w", err)
 	}
@@ -194,11 +197,16 @@ func orNone(s string) string {
 	return strings.ToLower(s)
 }
 
+func (e *Engine) inventoryDevice(name string) (DeviceConfig, bool) {
+	if e.Inv == nil {
+		return DeviceConfig{}, false
+	}
+	return e.Inv.Device(name)
+}
+
 func (e *Engine) vdomOf(name string) string {
-	if e.Inv != nil {
-		if d, ok := e.Inv.Device(name); ok && d.VDOM != "" {
-			return d.VDOM
-		}
+	if d, ok := e.inventoryDevice(name); ok && d.VDOM != "" {
+		return d.VDOM
 	}
 	return DefaultVDOM
 }

@@ -200,3 +200,44 @@ func TestScanCancel(t *testing.T) {
 		t.Error("scan returned before cancel: the hang fault did not hang")
 	}
 }
+
+// The worker pool never scans more devices at once than Concurrency, and
+// a failing --ask-pass is reported as AUTH_FAILED on every device.
+func TestScanBoundedAndAskPass(t *testing.T) {
+	_, e := simFleet(t, spec("a"), spec("b"), spec("c"), spec("d"), spec("e"))
+	e.Concurrency = 2
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	res := e.Scan(context.Background(), e.Inv.Devices, func(ev Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev.Kind {
+		case EventStarted:
+			inFlight++
+			peak = max(peak, inFlight)
+		case EventFinished:
+			inFlight--
+		}
+	})
+	if peak > 2 {
+		t.Errorf("%d devices scanned at once with Concurrency 2", peak)
+	}
+	for _, r := range res {
+		if !r.Reachable || len(r.Tokens) != 2 {
+			t.Errorf("%s: %+v", r.Name, r)
+		}
+	}
+	inv, err := LoadInventory(e.Inv.Path, LoadOptions{AskPass: func() (string, error) { return "", errTest("no terminal") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range inv.Devices {
+		inv.Devices[i].PasswordEnv = ""
+	}
+	e2 := &Engine{Inv: inv}
+	for _, r := range e2.Scan(context.Background(), inv.Devices, nil) {
+		if len(r.Findings) != 1 || r.Findings[0].Code != CodeAuthFailed || !strings.Contains(r.Error, "no terminal") {
+			t.Errorf("%s: %+v", r.Name, r.Findings)
+		}
+	}
+}
