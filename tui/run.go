@@ -18,6 +18,8 @@ import (
 type RunOptions struct {
 	Input  io.Reader
 	Output io.Writer
+	// Width and Height fix the size when the output is not a terminal.
+	Width, Height int
 }
 
 // Run runs the TUI on the terminal until the user quits, ctx ends, or the
@@ -55,6 +57,9 @@ func RunWith(ctx context.Context, o Options, ro RunOptions) (err error) {
 	}
 	if ro.Output != nil {
 		opts = append(opts, tea.WithOutput(ro.Output))
+	}
+	if ro.Width > 0 && ro.Height > 0 {
+		opts = append(opts, tea.WithWindowSize(ro.Width, ro.Height))
 	}
 	if o.NoColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
