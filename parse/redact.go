@@ -29,8 +29,9 @@ var (
 	reENC = regexp.MustCompile(`^ENC[ \t]+"?([^\s"',;]+)`)
 	// `set <secret-key> value` in config text; an ENC value is left to reENC.
 	reSetSecret = regexp.MustCompile(`^set[ \t]+` + secretSetKeys + `[ \t]+(ENC[ \t]+\S|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\S+)`)
-	// activation-code : X, "activation_code":"X", Activation code: X, activationCode=X.
-	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
+	// activation-code : X, "activation_code":"X", Activation code: X, activationCode=X,
+	// "activation code is: X" (but not "Activation Code is invalid": no separator).
+	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
 	// "seed":"X" and friends in JSON or Python-dict debug dumps.
 	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
 	// `get` form: "passwd : X".
