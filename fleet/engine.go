@@ -98,7 +98,8 @@ func (e *Engine) Target(d DeviceConfig) device.Target {
 	return d.Target(TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
 }
 
-// device looks a device up by name in the inventory.
+// device looks a device up by name in the inventory and asks for the
+// --ask-pass password first if the device needs it (before any dial).
 func (e *Engine) device(name string) (DeviceConfig, error) {
 	if e.Inv == nil {
 		return DeviceConfig{}, errors.New("no inventory loaded")
@@ -106,6 +107,9 @@ func (e *Engine) device(name string) (DeviceConfig, error) {
 	d, ok := e.Inv.Device(name)
 	if !ok {
 		return DeviceConfig{}, fmt.Errorf("device %q is not in the inventory %s", name, e.Inv.Path)
+	}
+	if err := e.Inv.Prepare([]DeviceConfig{d}); err != nil {
+		return DeviceConfig{}, fmt.Errorf("%s: %w: %w", name, errPasswordSource, err)
 	}
 	return d, nil
 }
