@@ -57,11 +57,23 @@ screen | grep -q "Debug · lisbon-fw1" || fail "debug pane closed unexpectedly"
 echo "e2e: activate the first token and watch it verify"
 key a
 wait_for "execute fortitoken activate FTK" 15
-wait_for "one-time activation" 5
+wait_for "one-time" 5
 key y
 wait_for "verified" 30
 screen | grep -q "✓ verified" || fail "activation did not verify"
 key Escape
+
+echo "e2e: the debug pane of a quiet device shows forticldd and fortitoken lines"
+key d                      # disarm lisbon-fw1's pane
+key Escape                 # back to the fleet list
+key /
+key C-u
+T send-keys -t e2e -l "prague"; sleep 0.3
+key Enter
+key d
+wait_for "Debug · prague-fw1" 10
+wait_for "│ftk │" 15
+wait_for "│cldd│" 15
 
 echo "e2e: help lists the keys"
 key "?"
