@@ -97,7 +97,7 @@ func (e *Engine) Plan(ctx context.Context, req ActionRequest, last *DeviceResult
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
 	defer cancel()
-	cl, err := device.Dial(ctx, e.Target(d))
+	cl, err := e.dial(ctx, d)
 	if err != nil {
 		return nil, fmt.Errorf("planning %s: %w", req, err)
 	}

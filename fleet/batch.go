@@ -127,7 +127,8 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 		return nil, err
 	}
 	_ = e.Audit.Write(AuditEntry{Device: name, Action: "debug", Outcome: "start"})
-	ds, err := device.StartDebug(ctx, e.Target(d), device.DebugOptions{Apps: apps})
+	t, _ := e.resolvedTarget(ctx, d)
+	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps})
 	if err != nil {
 		return nil, fmt.Errorf("debug on %s: %w", name, err)
 	}

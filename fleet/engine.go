@@ -85,17 +85,40 @@ func (e *Engine) Target(d DeviceConfig) device.Target {
 	} else {
 		pw = e.Password
 	}
-	if pw != nil {
-		inner := pw
-		pw = func(ctx context.Context) (string, error) {
-			v, err := inner(ctx)
-			if err != nil {
-				return "", fmt.Errorf("%w: %w", errPasswordSource, err)
-			}
-			return v, nil
+	return d.Target(TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
+}
+
+// resolvedTarget reads the password before dialling: x/crypto flattens
+// errors raised inside the handshake, so a broken password source would
+// otherwise look like a lost connection. When the source fails, the dial
+// still goes ahead with keys/agent only; pwErr explains a later auth failure.
+func (e *Engine) resolvedTarget(ctx context.Context, d DeviceConfig) (t device.Target, pwErr error) {
+	t = e.Target(d)
+	if t.Password == nil {
+		return t, nil
+	}
+	v, err := t.Password(ctx)
+	if err != nil {
+		t.Password = nil
+		return t, err
+	}
+	t.Password = func(context.Context) (string, error) { return v, nil }
+	return t, nil
+}
+
+// dial connects to d; with a failed password source an auth failure is
+// reported as that source's error.
+func (e *Engine) dial(ctx context.Context, d DeviceConfig) (*device.Client, error) {
+	t, pwErr := e.resolvedTarget(ctx, d)
+	cl, err := device.Dial(ctx, t)
+	if err != nil && pwErr != nil {
+		var hk *device.HostKeyError
+		var de *device.DialError
+		if !errors.As(err, &hk) && !errors.As(err, &de) {
+			return nil, fmt.Errorf("%s: %w: %w", d.Name, errPasswordSource, pwErr)
 		}
 	}
-	return d.Target(TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
+	return cl, err
 }
 
 // device looks a device up by name in the inventory and asks for the

@@ -70,7 +70,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 
 	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout()+e.verifyTimeout())
 	defer cancel()
-	cl, err := device.Dial(ctx, e.Target(d))
+	cl, err := e.dial(ctx, d)
 	if err != nil {
 		return finish(OutcomeFailed, "nothing sent: "+err.Error())
 	}
@@ -98,7 +98,8 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	// Arm the capture before the first byte of the action: a FortiToken-200
 	// activation happens once, so the capture must already be running.
 	apps := debugApps(req.Action)
-	ds, err := device.StartDebug(ctx, e.Target(d), device.DebugOptions{Apps: apps})
+	t, _ := e.resolvedTarget(ctx, d)
+	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps})
 	e.auditDebug(req, "arm "+strings.Join(apps, ","), err)
 	if err != nil {
 		return finish(OutcomeFailed, "nothing sent: could not arm the debug capture first: "+err.Error())

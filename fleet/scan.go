@@ -75,7 +75,7 @@ func (e *Engine) scanDevice(ctx context.Context, d DeviceConfig, step func(strin
 	defer cancel()
 	r = newResult(d)
 	defer func() { r.DurationMS = time.Since(start).Milliseconds() }()
-	cl, err := device.Dial(ctx, e.Target(d))
+	cl, err := e.dial(ctx, d)
 	if err != nil {
 		connFinding(&r, err)
 		return r

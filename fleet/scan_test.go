@@ -240,4 +240,14 @@ func TestScanBoundedAndAskPass(t *testing.T) {
 			t.Errorf("%s: %+v", r.Name, r.Findings)
 		}
 	}
+	// A password_env that is not set is AUTH_FAILED naming the variable,
+	// not a lost connection.
+	for i := range inv.Devices {
+		inv.Devices[i].PasswordEnv = "FTK_TEST_UNSET_VAR"
+	}
+	for _, r := range e2.Scan(context.Background(), inv.Devices, nil) {
+		if len(r.Findings) != 1 || r.Findings[0].Code != CodeAuthFailed || !strings.Contains(r.Error, "FTK_TEST_UNSET_VAR is not set") {
+			t.Errorf("%s: %+v", r.Name, r.Findings)
+		}
+	}
 }
