@@ -276,12 +276,24 @@ func (m *Model) confirm() tea.Cmd {
 		dl.items[i].running = true
 		m.hist.add(m.now(), it.req.Device, "send", actionNames[dl.action]+" "+it.req.Token, it.plan.Lines)
 	}
+	// The action arms its own capture: a stream the admin opened on the same
+	// device is disarmed first so two sessions do not fight over debug state.
+	var own []DebugStream
+	for dev := range rings {
+		if s := m.streams.take(dev); s != nil {
+			own = append(own, s)
+			m.dbg.state[dev] = "handed over to the action"
+		}
+	}
 	b, ctx, in, id := m.o.Backend, m.ctx, m.inbox, dl.id
 	plans := make([]*fleet.Plan, len(dl.items))
 	for i := range dl.items {
 		plans[i] = dl.items[i].plan
 	}
 	return func() tea.Msg {
+		for _, s := range own {
+			_ = s.Close() // best effort: Run resets debug itself afterwards
+		}
 		for _, i := range send {
 			rg := rings[plans[i].Request.Device]
 			res := b.Run(ctx, plans[i], rg.add)
@@ -298,6 +310,9 @@ func (m *Model) onActionResult(msg actionResultMsg) {
 	it := &m.dialog.items[msg.idx]
 	res := msg.res
 	it.result, it.running = &res, false
+	if res.After != nil { // the engine rescanned after verifying: show it now
+		m.applyResult(*res.After)
+	}
 	outcome := res.Outcome
 	if outcome == "" {
 		outcome = map[bool]string{true: "verified", false: "failed"}[res.Verified]

@@ -236,3 +236,22 @@ func TestRefreshAndRescan(t *testing.T) {
 		t.Fatalf("R should rescan:\n%s", h.view())
 	}
 }
+
+func TestActionTakesOverOpenDebugStream(t *testing.T) {
+	fb := newFake()
+	h := newHarness(t, fb, Options{})
+	h.scanAll()
+	s := openDebug(t, h, "berlin-fw1")
+	h.key("tab", "a") // tab: debug → history? no: debug → fleet; fleet-level activate
+	if h.m.dialog == nil {
+		t.Fatalf("no dialog:\n%s", h.view())
+	}
+	h.key("y")
+	h.tick()
+	if !s.isClosed() {
+		t.Fatal("the admin's stream on the device must be disarmed before the action arms its own")
+	}
+	if _, runs := fb.counts(); runs != 2 {
+		t.Fatalf("runs = %d", runs)
+	}
+}

@@ -243,13 +243,14 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 		first, _ := r.bounds()
 		p.top = max(first, min(p.top, p.seen-int64(h)))
 	}
-	from := p.top
-	if p.follow {
-		from = p.seen - int64(h)
-	}
-	lines, _ := r.window(from, min(p.seen, from+int64(h)))
-	if p.follow && p.wrap { // walk back so the newest line ends the pane
+	var lines []parse.DebugLine
+	switch {
+	case p.follow && p.wrap: // walk back so the newest line ends the pane
 		lines = lastWrapped(r, p.seen, h, w-7)
+	case p.follow:
+		lines = r.tail(p.seen, h)
+	default:
+		lines, p.top = r.page(p.top, h)
 	}
 	q := strings.ToLower(p.search.value)
 	out := make([]string, 0, h)
@@ -266,7 +267,7 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 }
 
 func lastWrapped(r *ring, total int64, h, w int) []parse.DebugLine {
-	lines, _ := r.window(total-int64(h), total)
+	lines := r.tail(total, h)
 	rows := 0
 	i := len(lines) - 1
 	for ; i >= 0; i-- {

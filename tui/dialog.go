@@ -154,7 +154,7 @@ func (d *dialog) footer(m *Model) string {
 
 // view draws the dialog box for a w×h screen area; the root overlays it.
 func (d *dialog) view(m *Model, w, h int) []string {
-	bw := min(w-2, 110)
+	bw := min(w-4, 96)
 	bh := h - 2
 	inner := bw - 4
 	body := d.body(m, inner)

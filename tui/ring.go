@@ -79,3 +79,37 @@ func (r *ring) window(from, to int64) ([]parse.DebugLine, int64) {
 	}
 	return out, from
 }
+
+// tail copies the n lines ending at sequence to. When a flood has already
+// evicted part of that window, it shows the newest n lines instead: a
+// following pane must never go blank because it is behind the writer.
+func (r *ring) tail(to int64, n int) []parse.DebugLine {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	first := r.firstLocked()
+	if to > r.total || to-int64(n) < first {
+		to = r.total
+	}
+	from := max(first, to-int64(n))
+	out := make([]parse.DebugLine, 0, to-from)
+	size := int64(len(r.buf))
+	for s := from; s < to; s++ {
+		out = append(out, r.buf[s%size])
+	}
+	return out
+}
+
+// page copies up to n lines starting at sequence from, moved forward to the
+// oldest retained line if it was evicted; it returns the actual start.
+func (r *ring) page(from int64, n int) ([]parse.DebugLine, int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	from = max(from, r.firstLocked())
+	to := min(r.total, from+int64(n))
+	out := make([]parse.DebugLine, 0, max(0, to-from))
+	size := int64(len(r.buf))
+	for s := from; s < to; s++ {
+		out = append(out, r.buf[s%size])
+	}
+	return out, from
+}

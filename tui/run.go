@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -49,7 +50,7 @@ func RunWith(ctx context.Context, o Options, ro RunOptions) (err error) {
 		}
 	}()
 
-	sigCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
+	sigCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	opts := []tea.ProgramOption{tea.WithContext(context.WithoutCancel(ctx)), tea.WithoutSignalHandler()}
 	if ro.Input != nil {
