@@ -39,6 +39,7 @@ type ActionRequest struct {
 	Force  bool   `json:"force,omitempty"` // act on FortiManager-managed units / with FortiGuard unreachable
 }
 
+// String names the request for messages: "activate FTK… on paris-fw1".
 func (r ActionRequest) String() string {
 	if r.Token == "" {
 		return fmt.Sprintf("%s %s", r.Action, r.Device)
@@ -168,6 +169,10 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfi
 	if p.Token.Kind == parse.TokenKindHardware && (req.Action == ActionActivate || req.Action == ActionReadd) {
 		p.Warnings = append(p.Warnings, "FortiToken-200 hardware tokens are locked at FortiGuard on first activation (one-time activation lock): "+
 			"if this activation fails, the debug capture armed before it is the only record of why")
+	}
+	if debuggingNow(d) {
+		p.Warnings = append(p.Warnings, "a debug capture is already open on this device: the action's own capture ends with "+
+			"`diagnose debug reset`, which is device-wide, so the open capture stops receiving lines afterwards (reopen it)")
 	}
 	if req.Force && (has(r, CodeFMGManaged) || has(r, CodeFortiGuardUnreachable) || has(r, CodeTokenServerUnreachable)) {
 		p.Warnings = append(p.Warnings, "forced despite: "+findingCodes(r))

@@ -123,6 +123,7 @@ type Problem struct {
 	Message string
 }
 
+// String is the FILE:LINE: message form.
 func (p Problem) String() string {
 	if p.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
@@ -135,6 +136,7 @@ type InventoryError struct {
 	Problems []Problem
 }
 
+// Error lists every problem, one per line.
 func (e *InventoryError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
