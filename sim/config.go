@@ -117,7 +117,7 @@ func (s *session) resolveObject(args []string, allowStatus bool) (string, int, *
 	}
 	path := cat + " " + obj
 	if path != "system status" && !s.allowed(path) {
-		r := parseErr(args[0])
+		r := parseErr(args[1])
 		return "", 0, &r
 	}
 	return path, 2, nil

@@ -114,10 +114,15 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 		f.byName[d.name] = d
 	}
 	for _, d := range f.devices {
-		if d.ln != nil {
-			f.wg.Add(1)
-			go d.acceptLoop()
+		if d.faults[FaultRefused] {
+			// The port stays reserved until every device has one, then
+			// closes: connecting is refused.
+			_ = d.ln.Close()
+			d.ln = nil
+			continue
 		}
+		f.wg.Add(1)
+		go d.acceptLoop()
 	}
 	f.stopFn = context.AfterFunc(ctx, func() { _ = f.Close() })
 	return f, nil
@@ -213,12 +218,7 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 		return nil, fmt.Errorf("sim listen for %s on %s: %w", sp.Name, addr, err)
 	}
 	d.port = ln.Addr().(*net.TCPAddr).Port
-	if d.faults[FaultRefused] {
-		// Keep the port number but close it: connecting is refused.
-		_ = ln.Close()
-	} else {
-		d.ln = ln
-	}
+	d.ln = ln
 	return d, nil
 }
 

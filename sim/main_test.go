@@ -83,3 +83,14 @@ func TestStartErrors(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestParseScenario(t *testing.T) {
+	for _, s := range AllScenarios() {
+		if got, err := ParseScenario(string(s)); err != nil || got != s {
+			t.Errorf("ParseScenario(%q) = %q, %v", s, got, err)
+		}
+	}
+	if _, err := ParseScenario("healthy2"); err == nil || !strings.Contains(err.Error(), "mobile-pending") {
+		t.Errorf("bad name: %v", err)
+	}
+}

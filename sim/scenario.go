@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Scenario names a device condition (a FortiOS state or a transport fault).
 // The names are a contract with inventories (tags) and tests.
 type Scenario string
@@ -89,6 +94,23 @@ func mixFor(i int) []Scenario {
 	}
 	st := StateScenarios()
 	return []Scenario{st[(i-len(defaultMix))%len(st)]}
+}
+
+// ParseScenario checks a scenario name (as given to `ftktui sim --scenario`).
+func ParseScenario(name string) (Scenario, error) {
+	s := Scenario(strings.TrimSpace(name))
+	if !s.Valid() {
+		return "", fmt.Errorf("unknown scenario %q (known: %s)", name, scenarioList())
+	}
+	return s, nil
+}
+
+func scenarioList() string {
+	var n []string
+	for _, s := range AllScenarios() {
+		n = append(n, string(s))
+	}
+	return strings.Join(n, ", ")
 }
 
 func has(list []Scenario, s Scenario) bool {

@@ -182,10 +182,11 @@ func TestMultiVDOM(t *testing.T) {
 			t.Errorf("%q = %q, want %q", cmd, got, want)
 		}
 	}
-	must("show system central-management", p, "command parse error before 'system'")
+	must("show system central-management", p, "command parse error before 'central-management'")
+	must("get system console", p, "command parse error before 'console'")
 	must("config global", h+" (global) # ", "")
 	must("show system email-server", h+" (global) # ", `set server "notification.fortinet.net"`)
-	must("show user fortitoken", h+" (global) # ", "command parse error before 'user'")
+	must("show user fortitoken", h+" (global) # ", "command parse error before 'fortitoken'")
 	must("end", p, "")
 	must("config vdom", h+" (vdom) # ", "")
 	must("edit root", h+" (root) # ", "current vf=root:0")
