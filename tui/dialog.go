@@ -126,10 +126,28 @@ func (d *dialog) body(m *Model, w int) []string {
 	return out
 }
 
+// wrapText wraps s to w cells (breaking words longer than a line);
+// continuation lines are indented under the text that follows the leading
+// marker ("  ⚠ ", "  – ").
 func wrapText(s string, w int, p paint) []string {
+	indent := len(s) - len(strings.TrimLeft(s, " "))
+	if f := strings.Fields(s); len(f) > 1 && ansi.StringWidth(f[0]) == 1 {
+		indent += ansi.StringWidth(f[0]) + 1 // a one-cell marker and its space
+	}
+	w = max(w, indent+10)
+	if ansi.StringWidth(s) <= w {
+		return []string{p.S(s)}
+	}
+	head := ansi.Truncate(s, indent, "")
+	body := ansi.Wrap(strings.TrimLeft(s[len(head):], " "), w-indent, " ")
+	pad := strings.Repeat(" ", indent)
 	var out []string
-	for _, l := range strings.Split(ansi.Wordwrap(s, max(10, w), " "), "\n") {
-		out = append(out, p.S(l))
+	for i, l := range strings.Split(body, "\n") {
+		if i == 0 {
+			out = append(out, p.S(head+l))
+			continue
+		}
+		out = append(out, p.S(pad+l))
 	}
 	return out
 }

@@ -192,7 +192,7 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		}
 		for _, n := range msg.names {
 			if d := m.dev(n); d != nil && d.scanning {
-				d.scanning, d.step = false, ""
+				m.finishScan(d)
 				d.version++
 			}
 		}
@@ -236,9 +236,6 @@ func (m *Model) dev(name string) *devState {
 // applyEvent folds a scan progress event into the device state.
 func (m *Model) applyEvent(ev fleet.Event) {
 	d := m.dev(ev.Device)
-	if ev.Total > 0 {
-		m.scanTotal, m.scanDone = ev.Total, ev.Done
-	}
 	if d == nil {
 		return
 	}
@@ -248,7 +245,7 @@ func (m *Model) applyEvent(ev fleet.Event) {
 	case fleet.EventStep:
 		d.scanning, d.step = true, ev.Step
 	case fleet.EventFinished:
-		d.scanning, d.step = false, ""
+		m.finishScan(d)
 		if ev.Result != nil {
 			m.applyResult(*ev.Result)
 		}
@@ -264,7 +261,7 @@ func (m *Model) applyResult(r fleet.DeviceResult) {
 	}
 	rc := r
 	d.res = &rc
-	d.scanning, d.step = false, ""
+	m.finishScan(d)
 	d.version++
 	m.list.dirty = true
 	if m.table.device == r.Name {
@@ -279,10 +276,15 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	if b == nil || len(names) == 0 {
 		return nil
 	}
+	if m.scanRunning == 0 { // progress covers every scan in flight
+		m.scanDone, m.scanTotal = 0, 0
+	}
 	m.scanRunning++
-	m.scanDone, m.scanTotal = 0, len(names)
 	for _, n := range names {
 		if d := m.dev(n); d != nil {
+			if !d.scanning {
+				m.scanTotal++
+			}
 			d.scanning, d.step = true, "queued"
 			d.version++
 		}
@@ -291,6 +293,14 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	return func() tea.Msg {
 		res := b.Scan(ctx, names, func(ev fleet.Event) { in.push(scanEventMsg{ev}) })
 		return scanDoneMsg{names: names, results: res}
+	}
+}
+
+// finishScan ends a device's scan once, counting it for the progress bar.
+func (m *Model) finishScan(d *devState) {
+	if d.scanning {
+		d.scanning, d.step = false, ""
+		m.scanDone++
 	}
 }
 

@@ -161,7 +161,13 @@ func (t *tokenTable) view(m *Model, w, h int, focused bool) []string {
 	case d.res == nil:
 		return append(out, m.st.Dim.S(" not scanned yet — press r to scan this device"))
 	case !d.res.Reachable:
-		return append(out, m.st.Error.S(" ✗ "+d.dev.Name+": "+d.res.Error))
+		out = append(out, wrapText(" ✗ "+d.res.Error, w-1, m.st.Error)...)
+		for _, f := range d.res.Findings {
+			if f.Advice != "" {
+				out = append(out, wrapText(" → "+f.Advice, w-1, m.st.Dim)...)
+			}
+		}
+		return out
 	case len(t.order) == 0 && t.filter.value != "":
 		return append(out, m.st.Dim.S(" no token matches /"+t.filter.value+" (esc clears)"))
 	case len(t.order) == 0:

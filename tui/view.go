@@ -226,8 +226,12 @@ func (m *Model) keysLine(w int) string {
 	k := &m.keys
 	var bs []keyItem
 	switch {
-	case m.dialog != nil:
+	case m.dialog != nil && m.dialog.phase == phaseConfirm:
 		bs = items(m, k.Confirm, k.Cancel, k.Accept)
+	case m.dialog != nil && m.dialog.phase == phaseDone:
+		bs = []keyItem{{key: "enter/esc", desc: "close"}, {key: "↑/↓", desc: "scroll"}}
+	case m.dialog != nil:
+		bs = []keyItem{{key: "esc", desc: "cancel (while planning)"}, {key: "↑/↓", desc: "scroll"}}
 	case m.help:
 		bs = items(m, k.Help, k.Back)
 	case m.focus == paneDebug:
