@@ -190,6 +190,16 @@ func expandHome(p string) string {
 	return filepath.Join(home, strings.TrimPrefix(p, "~"))
 }
 
+// localPath expands ~ and resolves a relative path against the inventory
+// file's directory, so an inventory works from any working directory.
+func localPath(inventory, p string) string {
+	p = expandHome(p)
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(inventory), p)
+}
+
 var (
 	deviceNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$`)
 	vdomNameRe   = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,30}$`)

@@ -47,6 +47,7 @@ devices:
     jump: netops@bastion.example.net:2022
   - name: direct
     host: 192.0.2.30
+    known_hosts: keys/known_hosts
     port: 8022
     groups: [lab]
     user: root
@@ -84,6 +85,9 @@ devices:
 	if direct.Port != 8022 || direct.User != "root" || direct.PasswordEnv != "OTHER" || direct.PasswordCommand != "" ||
 		direct.VDOM != "customer-a" || direct.Timeout != time.Minute {
 		t.Errorf("direct = %+v", direct)
+	}
+	if direct.KnownHosts != filepath.Join(filepath.Dir(p), "keys/known_hosts") {
+		t.Errorf("a relative known_hosts is relative to the inventory: %s", direct.KnownHosts)
 	}
 	sel, err := inv.Select(nil, []string{"prod"})
 	if err != nil || len(sel) != 1 || sel[0].Name != "paris-fw1" {

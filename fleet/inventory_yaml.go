@@ -242,10 +242,12 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 			gs.apply(&d)
 		}
 		own.apply(&d)
-		d.KnownHosts = expandHome(d.KnownHosts)
+		d.KnownHosts = localPath(l.file, d.KnownHosts)
+		ids := make([]string, len(d.IdentityFiles))
 		for i, f := range d.IdentityFiles {
-			d.IdentityFiles[i] = expandHome(f)
+			ids[i] = localPath(l.file, f)
 		}
+		d.IdentityFiles = ids
 		out = append(out, d)
 	}
 	return out
