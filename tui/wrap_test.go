@@ -2,6 +2,8 @@ package tui
 
 import (
 	"strings"
+
+	"github.com/ftktui/ftktui/parse"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -25,4 +27,15 @@ func TestWrapTextIndentsAndBounds(t *testing.T) {
 		t.Fatalf("short text: %q", got)
 	}
 	_ = wrapText(strings.Repeat("y", 500), 3, paint{}) // tiny widths must terminate
+}
+
+func TestLineTextRedactsAlertmailWording(t *testing.T) {
+	l := parse.DebugLine{Raw: `alertmail_send_ftm_activation[812]:FortiToken Mobile activation code BF5R6CTNYNCCWXLW for FTKMOB8B70354ACB to "jdoe@example.com"`}
+	got := lineText(l)
+	if strings.Contains(got, "BF5R6CTNYNCCWXLW") || !strings.Contains(got, "FTKMOB8B70354ACB") {
+		t.Fatalf("lineText = %q", got)
+	}
+	if got := lineText(parse.DebugLine{Raw: "activation code: 123456"}); strings.Contains(got, "123456") {
+		t.Fatalf("colon form leaked: %q", got)
+	}
 }
