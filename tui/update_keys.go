@@ -3,7 +3,6 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/ftktui/ftktui/fleet"
 )
 
 // handleKey dispatches a key press: dialog first, then help, then an active
@@ -350,5 +349,3 @@ func (m *Model) handleWheel(w tea.MouseWheelMsg) tea.Cmd {
 	}
 	return nil
 }
-
-var _ = fleet.Action("")
