@@ -255,3 +255,23 @@ func TestActionTakesOverOpenDebugStream(t *testing.T) {
 		t.Fatalf("runs = %d", runs)
 	}
 }
+
+func TestQuitDuringActionNeedsSecondPress(t *testing.T) {
+	fb := newFake()
+	h := newHarness(t, fb, Options{})
+	h.scanAll()
+	h.selectDevice("berlin-fw1")
+	h.key("enter", "a")
+	h.m.acting = true // as between confirm and the last result
+	_, c := h.m.Update(keyMsg("q"))
+	if c != nil || h.m.quitting {
+		t.Fatal("first q during an action must not quit")
+	}
+	if !strings.Contains(h.view(), "press q again to abort it and quit") {
+		t.Fatalf("no warning:\n%s", h.view())
+	}
+	_, c = h.m.Update(keyMsg("q"))
+	if c == nil || !h.m.quitting {
+		t.Fatal("second q should quit")
+	}
+}

@@ -89,6 +89,7 @@ type Model struct {
 	status    string
 	statusSev string // "", "error", "warn", "ok"
 	quitting  bool
+	quitArmed bool // q pressed once while an action runs
 }
 
 // New builds the model; it does no I/O. Init starts the first scan.

@@ -15,6 +15,16 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if key.Matches(k, km.Quit) && m.acting && !m.quitArmed {
+		// a half-done readd is worse than waiting: make aborting deliberate
+		m.quitArmed = true
+		m.setStatus("an action is running: press q again to abort it and quit", "warn")
+		return nil
+	}
+	if m.quitArmed && key.Matches(k, km.Quit) {
+		return m.startQuit()
+	}
+	m.quitArmed = false
 	if m.dialog != nil {
 		return m.dialogKey(k)
 	}
