@@ -26,6 +26,9 @@ var (
 	// ErrOutputTooLarge means a command printed more than the per-command
 	// cap; the output was discarded to protect memory.
 	ErrOutputTooLarge = errors.New("output too large")
+	// ErrUnexpectedOutput means the device answered with output that does
+	// not have the shape of the command's answer (corrupt or unknown).
+	ErrUnexpectedOutput = errors.New("unexpected output")
 	// ErrClosed means the session or stream was closed by the caller.
 	ErrClosed = errors.New("closed")
 )

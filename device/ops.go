@@ -27,7 +27,7 @@ var hostRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.:-]{0,252}$`)
 
 // parseErr wraps a parser failure with device and command context.
 func (s *Session) parseErr(cmd string, err error) error {
-	return opErr(s.t.label(), cmd, fmt.Errorf("unexpected output: %w", err))
+	return opErr(s.t.label(), cmd, fmt.Errorf("%w: %w", ErrUnexpectedOutput, err))
 }
 
 // SystemStatus runs `get system status` (top level on every unit).

@@ -90,6 +90,9 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 		s.record(cmd, "refused", err)
 		return "", opErr(s.t.label(), cmd, err)
 	}
+	if s.closed.Load() {
+		return "", opErr(s.t.label(), cmd, ErrClosed)
+	}
 	if s.broken != nil {
 		return "", opErr(s.t.label(), cmd, fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
 	}
@@ -187,6 +190,7 @@ func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) ([]byte, p
 		s.mu.Unlock()
 		if pager {
 			answered = total
+			s.pages.Add(1)
 			if err := s.write(ctx, " "); err != nil {
 				err = s.ctxErr(parent, ctx, err)
 				s.fail(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ftktui/ftktui/parse"
@@ -48,6 +49,8 @@ type Session struct {
 	transcript func(TranscriptEntry)
 
 	closeOnce sync.Once
+	closed    atomic.Bool
+	pages     atomic.Int64 // pager prompts answered (observability, tests)
 }
 
 // Open starts a PTY shell, accepts the post-login banner, learns the prompt
@@ -102,7 +105,11 @@ func (c *Client) startShell() (*Session, error) {
 		return nil, err
 	}
 	modes := ssh.TerminalModes{ssh.TTY_OP_ISPEED: 38400, ssh.TTY_OP_OSPEED: 38400}
-	if err := sess.RequestPty("vt100", ptyRows, ptyCols, modes); err != nil {
+	rows := ptyRows
+	if c.t.ptyRows > 0 {
+		rows = c.t.ptyRows
+	}
+	if err := sess.RequestPty("vt100", rows, ptyCols, modes); err != nil {
 		_ = sess.Close()
 		return nil, fmt.Errorf("pty: %w", err)
 	}
@@ -241,6 +248,7 @@ func (s *Session) Target() Target { return s.t }
 // close the Client. Idempotent.
 func (s *Session) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		if s.op.TryLock() {
 			if s.broken == nil && s.readErrNow() == nil {
 				_, _ = io.WriteString(s.stdin, "exit\n")

@@ -46,6 +46,8 @@ type Target struct {
 	// noPasswordMethod offers the password only via keyboard-interactive
 	// (tests use it to prove that path works on its own).
 	noPasswordMethod bool
+	// ptyRows overrides the tall PTY (tests use 24 to make the pager appear).
+	ptyRows int
 }
 
 // addr is host:port for dialling and for known_hosts.
