@@ -30,6 +30,8 @@ const (
 type DebugOptions struct {
 	Apps   []string // forticldd, fortitoken, alertmail; empty = all three
 	Buffer int      // channel capacity; when full the oldest line is dropped
+
+	reconnectAttempts int // tests: fewer, faster reconnects
 }
 
 // DebugStream tails asynchronous debug output of one device on its own
@@ -46,6 +48,9 @@ type DebugStream struct {
 	dropped atomic.Int64
 	mu      sync.Mutex
 	err     error
+
+	attempts  int           // reconnect attempts (reconnectAttempts)
+	baseDelay time.Duration // first reconnect delay
 }
 
 // armLines is the KB step 4 sequence for the chosen applications.
@@ -88,7 +93,11 @@ func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, er
 	if n <= 0 {
 		n = DefaultDebugBuffer
 	}
-	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{})}
+	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{}),
+		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond}
+	if o.reconnectAttempts > 0 {
+		d.attempts, d.baseDelay = o.reconnectAttempts, 20*time.Millisecond
+	}
 	cli, s, err := d.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -200,7 +209,7 @@ func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 			}
 			break
 		}
-		d.emit(notice("connection lost (" + parse.Redact(err.Error()) + "); reconnected and re-armed debug"))
+		d.emit(notice("connection lost (" + redact(err.Error()) + "); reconnected and re-armed debug"))
 	}
 	derr := d.disarm(s)
 	if s != nil {
@@ -224,9 +233,9 @@ func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 
 // reconnect retries with bounded exponential backoff.
 func (d *DebugStream) reconnect(ctx context.Context) (*Client, *Session, error) {
-	delay := 250 * time.Millisecond
+	delay := d.baseDelay
 	var last error
-	for i := 0; i < reconnectAttempts; i++ {
+	for i := 0; i < d.attempts; i++ {
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/ftktui/ftktui/parse"
 )
 
 // Sentinel errors. They are always wrapped with the device name and the
@@ -96,14 +94,14 @@ func opErr(device, op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return &OpError{Device: device, Op: parse.Redact(op), Err: err}
+	return &OpError{Device: device, Op: redact(op), Err: err}
 }
 
 // redactedError keeps the error chain but redacts its text, for causes
 // whose message may echo device output (CLI errors quote the offending token).
 type redactedError struct{ err error }
 
-func (r redactedError) Error() string { return parse.Redact(r.err.Error()) }
+func (r redactedError) Error() string { return redact(r.err.Error()) }
 func (r redactedError) Unwrap() error { return r.err }
 
 // redactErr returns err with a redacted message when redaction changes it.
@@ -111,7 +109,7 @@ func redactErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	if parse.Redact(err.Error()) == err.Error() {
+	if redact(err.Error()) == err.Error() {
 		return err
 	}
 	return redactedError{err}

@@ -144,12 +144,14 @@ func serveAgent(t *testing.T, kr agent.Agent) {
 // proxy forwards TCP to target until frozen (stops moving bytes both ways
 // without closing: a dead peer) or closed.
 type proxy struct {
-	ln     net.Listener
-	target string
-	mu     sync.Mutex
-	frozen bool
-	conns  []net.Conn
-	wg     sync.WaitGroup
+	ln      net.Listener
+	target  string
+	mu      sync.Mutex
+	frozen  bool
+	refuseN int
+	count   int
+	conns   []net.Conn
+	wg      sync.WaitGroup
 }
 
 func newProxy(t *testing.T, target string) *proxy {
@@ -176,6 +178,17 @@ func (p *proxy) accept() {
 		c, err := p.ln.Accept()
 		if err != nil {
 			return
+		}
+		p.mu.Lock()
+		p.count++
+		refuse := p.refuseN > 0
+		if refuse {
+			p.refuseN--
+		}
+		p.mu.Unlock()
+		if refuse {
+			_ = c.Close()
+			continue
 		}
 		u, err := net.Dial("tcp", p.target)
 		if err != nil {
@@ -212,6 +225,29 @@ func (p *proxy) pipe(dst, src net.Conn) {
 			return
 		}
 	}
+}
+
+// kill closes the connections made so far; new ones are still accepted.
+func (p *proxy) kill() {
+	p.mu.Lock()
+	for _, c := range p.conns {
+		_ = c.Close()
+	}
+	p.conns = nil
+	p.mu.Unlock()
+}
+
+// refuse makes the next n connections close right after accept.
+func (p *proxy) refuse(n int) {
+	p.mu.Lock()
+	p.refuseN = n
+	p.mu.Unlock()
+}
+
+func (p *proxy) accepted() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.count
 }
 
 func (p *proxy) freeze() {
@@ -300,10 +336,10 @@ func (j *jumpServer) serve(nc net.Conn, cfg *ssh.ServerConfig) {
 			continue
 		}
 		var req struct {
-			Host       string
-			Port       uint32
-			OrigHost   string
-			OrigPort   uint32
+			Host     string
+			Port     uint32
+			OrigHost string
+			OrigPort uint32
 		}
 		if err := ssh.Unmarshal(nch.ExtraData(), &req); err != nil {
 			_ = nch.Reject(ssh.ConnectionFailed, "bad request")

@@ -32,7 +32,7 @@ func (s *Session) record(line, outcome string, err error) {
 		return
 	}
 	s.transcript(TranscriptEntry{Time: time.Now(), Device: s.t.label(), VDOM: s.ctxName,
-		Line: parse.Redact(line), Outcome: outcome, Err: redactErr(err)})
+		Line: redact(line), Outcome: outcome, Err: redactErr(err)})
 }
 
 func outcomeOf(err error) string {

@@ -200,7 +200,7 @@ func TestAttributable(t *testing.T) {
 func TestDebugTextDropsPromptsAndEchoes(t *testing.T) {
 	lead := leadingPrompt("FGT")
 	cases := map[string]string{
-		"FGT (global) # diagnose debug enable":                 "",
+		"FGT (global) # diagnose debug enable":                  "",
 		"FGT # 2026-01-01 10:00:00 ftm_poll[1]:Poll token!\r":   "2026-01-01 10:00:00 ftm_poll[1]:Poll token!",
 		"2026-01-01 10:00:00 fds_https_start_server[1]:x  \r\r": "2026-01-01 10:00:00 fds_https_start_server[1]:x",
 		"   ": "",
@@ -243,5 +243,22 @@ func TestErrorsWrapAndRedact(t *testing.T) {
 	hk := &HostKeyError{Host: "h:22", Want: "SHA256:aaa", Got: "SHA256:bbb"}
 	if !strings.Contains(hk.Error(), "SHA256:aaa") || !strings.Contains(hk.Error(), "SHA256:bbb") {
 		t.Fatal(hk.Error())
+	}
+}
+
+func TestRedactBareActivationCode(t *testing.T) {
+	in := "2026-11-30 00:35:24 alertmail_send_ftm_activation[812]:FortiToken Mobile activation code EWQ7TI36K3AWIBJY for FTKMOB931BB32D89"
+	got := redact(in)
+	if strings.Contains(got, "EWQ7TI36K3AWIBJY") || !strings.Contains(got, "FTKMOB931BB32D89") || !strings.Contains(got, parse.Redacted) {
+		t.Fatalf("redact = %q", got)
+	}
+	if redact(got) != got {
+		t.Fatal("redact not idempotent")
+	}
+	if s := "activation code expired for user"; redact(s) != s {
+		t.Fatalf("over-redacted %q", redact(s))
+	}
+	if got := redact("set activation-code \"ABCDEFGH2345\""); strings.Contains(got, "ABCDEFGH2345") {
+		t.Fatalf("config form not redacted: %q", got)
 	}
 }
