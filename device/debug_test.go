@@ -50,8 +50,6 @@ func assertDisarmed(t *testing.T, d *sim.Device, resetsBefore int) {
 	}
 }
 
-func anyLine(parse.DebugLine) bool { return true }
-
 func TestDebugCloseDisarms(t *testing.T) {
 	_, d, tg := one(t, sim.Healthy)
 	ds, err := StartDebug(bg, tg, DebugOptions{})

@@ -120,7 +120,7 @@ func permissionError(what string, cause error) error {
 	if cause == nil {
 		return fmt.Errorf("%s: %w", what, ErrPermission)
 	}
-	return fmt.Errorf("%s (%v): %w", what, cause, ErrPermission)
+	return fmt.Errorf("%s: %w: %w", what, ErrPermission, cause)
 }
 
 // isAuthFailure recognises x/crypto's "unable to authenticate" handshake error.

@@ -31,7 +31,11 @@ func (s *Session) record(line, outcome string, err error) {
 	if s.transcript == nil {
 		return
 	}
-	s.transcript(TranscriptEntry{Time: time.Now(), Device: s.t.label(), VDOM: s.ctxName,
+	vdom := s.ctxName
+	if vdom == "" {
+		vdom = s.base
+	}
+	s.transcript(TranscriptEntry{Time: time.Now(), Device: s.t.label(), VDOM: vdom,
 		Line: redact(line), Outcome: outcome, Err: redactErr(err)})
 }
 

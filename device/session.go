@@ -42,6 +42,7 @@ type Session struct {
 	pm         *promptMatcher
 	host       string
 	scope      string // scope of the last prompt ("" at top level)
+	base       string // scope of the login prompt: a VDOM admin starts inside its VDOM
 	readOnly   bool
 	status     parse.SystemStatus
 	ctxName    string // VDOM context for the transcript: "", "global" or a VDOM
@@ -181,7 +182,7 @@ func (s *Session) login(ctx context.Context) error {
 		s.mu.Unlock()
 		switch {
 		case ok:
-			s.host, s.scope, s.readOnly = host, scope, char == '$'
+			s.host, s.scope, s.base, s.readOnly = host, scope, scope, char == '$'
 			s.pm = newPromptMatcher(host)
 			return nil
 		case banner:

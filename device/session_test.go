@@ -468,3 +468,22 @@ func TestTranscriptRedacts(t *testing.T) {
 		t.Fatalf("transcript = %+v", got)
 	}
 }
+
+// A VDOM-only administrator cannot `config global`; the sim refuses that
+// command on a single-VDOM unit, which stands in for the refusal here.
+func TestGlobalRefusedIsPermissionError(t *testing.T) {
+	_, _, tg := one(t, sim.Healthy)
+	_, s := open(t, tg)
+	s.status.VDOMMode = "multiple"
+	_, err := s.EmailServer(bg)
+	if !errors.Is(err, ErrPermission) || !strings.Contains(err.Error(), "config global") || !strings.Contains(err.Error(), "VDOM-only") {
+		t.Fatalf("EmailServer = %v, want ErrPermission naming config global", err)
+	}
+	var ce *parse.CLIError
+	if !errors.As(err, &ce) {
+		t.Fatalf("the CLI error is not reachable: %v", err)
+	}
+	if _, err := s.Run(bg, "get system status"); err != nil {
+		t.Fatalf("session unusable after a refused context: %v", err)
+	}
+}

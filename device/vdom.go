@@ -40,6 +40,9 @@ func (s *Session) enterLines(sc Scope) []string {
 	case ScopeGlobal:
 		return []string{"config global"}
 	case ScopeVDOM:
+		if s.base != "" {
+			return nil // a VDOM admin is already in its only VDOM
+		}
 		return []string{"config vdom", "edit " + s.t.vdom()}
 	}
 	return nil
@@ -51,6 +54,8 @@ func (s *Session) contextName(sc Scope) string {
 		return ""
 	case sc == ScopeGlobal:
 		return "global"
+	case sc == ScopeVDOM && s.base != "":
+		return "" // the VDOM admin's login context is its top level
 	case sc == ScopeVDOM:
 		return s.t.vdom()
 	}
@@ -60,19 +65,19 @@ func (s *Session) contextName(sc Scope) string {
 // toTop leaves any context (one `end` leaves both `config global` and a
 // VDOM; a few more cope with a config scope left open by an error).
 func (s *Session) toTop(ctx context.Context) error {
-	for i := 0; i < 4 && (s.scope != "" || s.ctxName != ""); i++ {
+	for i := 0; i < 4 && (s.scope != s.base || s.ctxName != ""); i++ {
 		if s.broken != nil {
 			return opErr(s.t.label(), "end", fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
 		}
 		if _, err := s.run(ctx, "end"); err != nil && !isCLI(err) {
 			return err
 		}
-		if s.scope == "" {
+		if s.scope == s.base {
 			s.ctxName = ""
 			return nil
 		}
 	}
-	if s.scope != "" {
+	if s.scope != s.base {
 		return opErr(s.t.label(), "end", fmt.Errorf("could not return to the top level (prompt still shows %q): %w", s.scope, ErrConnLost))
 	}
 	s.ctxName = ""
@@ -88,8 +93,8 @@ func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error
 	defer s.op.Unlock()
 	want := s.contextName(sc)
 	var lines []string
-	if s.ctxName != want || (want == "" && s.scope != "") {
-		if s.ctxName != "" || s.scope != "" {
+	if s.ctxName != want || (want == "" && s.scope != s.base) {
+		if s.ctxName != "" || s.scope != s.base {
 			lines = append(lines, "end")
 		}
 		lines = append(lines, s.enterLines(sc)...)
@@ -123,7 +128,7 @@ func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error
 func (s *Session) inContext(sc Scope) bool {
 	switch want := s.contextName(sc); want {
 	case "":
-		return true // top level (a scan command never opens a config scope)
+		return s.scope == s.base
 	default:
 		return s.scope == want
 	}
@@ -132,14 +137,17 @@ func (s *Session) inContext(sc Scope) bool {
 // contextError explains a refused context command: the classic case is a
 // VDOM-only admin (netmiko #2833) or a read-only profile.
 func (s *Session) contextError(sc Scope, line string, err error) error {
+	var cause error = err
 	var ce *parse.CLIError
-	errors.As(err, &ce)
+	if errors.As(err, &ce) {
+		cause = ce // the bare CLI error: the wrapper repeats device and line
+	}
 	switch sc {
 	case ScopeGlobal:
 		return opErr(s.t.label(), line, permissionError(fmt.Sprintf(
-			"admin %q cannot enter `config global` (a VDOM-only administrator lacks global access, needed for central-management, email-server, admins and debug)", s.t.User), ce))
+			"admin %q cannot enter `config global` (a VDOM-only administrator lacks global access, needed for central-management, email-server, admins and debug)", s.t.User), cause))
 	default:
 		return opErr(s.t.label(), line, permissionError(fmt.Sprintf(
-			"admin %q cannot enter VDOM %q (no access to that VDOM, or it does not exist)", s.t.User, s.t.vdom()), ce))
+			"admin %q cannot enter VDOM %q (no access to that VDOM, or it does not exist)", s.t.User, s.t.vdom()), cause))
 	}
 }
