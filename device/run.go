@@ -180,6 +180,12 @@ func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) ([]byte, p
 				from = len(s.buf) - 256 // a prompt is shorter; never rescan old output
 			}
 		}
+		if ok && atEnd && strings.TrimSpace(parse.Clean(string(s.buf[:pr.start]))) == "" {
+			// A prompt with nothing before it, not even our echo, is a
+			// leftover (an extra Enter, a late prompt): skip it.
+			s.buf = append(s.buf[:0], s.buf[pr.end:]...)
+			ok = false
+		}
 		if ok {
 			seg := append([]byte(nil), s.buf[:pr.start]...)
 			rest := s.buf[pr.end:]

@@ -19,6 +19,9 @@ import (
 const (
 	ptyRows = 1000
 	ptyCols = 511
+	// bannerNudge is how long a banner answer may go unanswered before an
+	// Enter follows it.
+	bannerNudge = 2 * time.Second
 )
 
 // Session is one interactive CLI shell. Commands run one at a time; the
@@ -168,9 +171,13 @@ func (s *Session) readLoop(r io.Reader) {
 	}
 }
 
-// login waits for the first prompt, answering the post-login banner.
+// login waits for the first prompt, answering the post-login banner with
+// `a` (no Enter, as FortiOS reads a single key). A terminal that does not
+// react within bannerNudge is given an Enter as well, for line-buffered
+// emulations; a device that already moved on never gets the extra key.
 func (s *Session) login(ctx context.Context) error {
 	var answered int64 = -1
+	var nudge <-chan time.Time
 	for {
 		s.mu.Lock()
 		host, scope, char, ok := learnPrompt(s.buf)
@@ -191,12 +198,23 @@ func (s *Session) login(ctx context.Context) error {
 				return err
 			}
 			s.record("a", "banner accepted", nil)
+			nudge = time.After(bannerNudge)
 			continue
 		case rerr != nil:
 			return s.lost(rerr)
 		}
 		select {
 		case <-s.notify:
+		case <-nudge:
+			nudge = nil
+			s.mu.Lock()
+			still := s.total == answered
+			s.mu.Unlock()
+			if still {
+				if err := s.write(ctx, "\r"); err != nil {
+					return err
+				}
+			}
 		case <-ctx.Done():
 			return ctx.Err()
 		}

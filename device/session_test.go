@@ -487,3 +487,43 @@ func TestGlobalRefusedIsPermissionError(t *testing.T) {
 		t.Fatalf("session unusable after a refused context: %v", err)
 	}
 }
+
+func TestRunBatchInScopes(t *testing.T) {
+	_, d, tg := one(t, sim.MultiVDOM)
+	_, s := open(t, tg)
+	global := []string{CmdCentralManagement, CmdEmailServer, CmdDebugInfo, CmdAdmins, CmdCloudStatus}
+	outs, errs := s.RunBatchIn(bg, ScopeGlobal, global)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", global[i], err)
+		}
+	}
+	if es, err := parse.ParseEmailServer(outs[1]); err != nil || !es.Usable() {
+		t.Fatalf("email in batch: %+v %v", es, err)
+	}
+	if adm, err := parse.ParseAccounts(outs[3], parse.AccountAdmin); err != nil || len(adm) == 0 {
+		t.Fatalf("admins in batch: %v %v", adm, err)
+	}
+	vd := []string{CmdTokenInfo, CmdTokenConfig, CmdUsers}
+	outs, errs = s.RunBatchIn(bg, ScopeVDOM, vd)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", vd[i], err)
+		}
+	}
+	ti, err := parse.ParseTokenInfo(outs[0])
+	tc, err2 := parse.ParseTokenConfig(outs[1])
+	if err != nil || err2 != nil || len(ti.Tokens) == 0 || len(ti.Tokens) != len(tc) {
+		t.Fatalf("vdom batch: %d/%d tokens, %v %v", len(ti.Tokens), len(tc), err, err2)
+	}
+	cmds := d.State().Commands
+	if !slices.Contains(cmds, "config global") || !slices.Contains(cmds, "edit root") {
+		t.Fatalf("no context lines: %q", cmds)
+	}
+	if out, err := s.Run(bg, "get system status"); err != nil || !strings.Contains(out, "Hostname") {
+		t.Fatalf("Run after batches: %v", err)
+	}
+	if s.scope != "" {
+		t.Fatalf("left in scope %q", s.scope)
+	}
+}

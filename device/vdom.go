@@ -91,6 +91,25 @@ func (s *Session) toTop(ctx context.Context) error {
 func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error) {
 	s.op.Lock()
 	defer s.op.Unlock()
+	outs, errs := s.inScope(ctx, sc, []string{cmd}, false)
+	return outs[0], errs[0]
+}
+
+// RunBatchIn is RunBatch inside a scope: on a multi-VDOM unit the context
+// lines are pipelined with the commands (`config global`, or `config vdom`
+// + `edit <Target.VDOM>`); on a single-VDOM unit it is RunBatch. A refused
+// context fails every command with ErrPermission.
+func (s *Session) RunBatchIn(ctx context.Context, sc Scope, cmds []string) ([]string, []error) {
+	s.op.Lock()
+	defer s.op.Unlock()
+	return s.inScope(ctx, sc, cmds, true)
+}
+
+// inScope moves to scope sc (leaving another one first) and runs cmds.
+func (s *Session) inScope(ctx context.Context, sc Scope, cmds []string, suffix bool) ([]string, []error) {
+	if len(cmds) == 0 {
+		return nil, nil
+	}
 	want := s.contextName(sc)
 	var lines []string
 	if s.ctxName != want || (want == "" && s.scope != s.base) {
@@ -99,29 +118,35 @@ func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error
 		}
 		lines = append(lines, s.enterLines(sc)...)
 	}
-	lines = append(lines, cmd)
+	pre := len(lines)
+	lines = append(lines, cmds...)
 	outs := make([]string, len(lines))
 	errs := make([]error, len(lines))
 	s.ctxName = want // transcript attribution for the lines below
-	s.runBatch(ctx, lines, outs, errs, false)
-	last := len(lines) - 1
-	for i := 0; i < last; i++ {
+	s.runBatch(ctx, lines, outs, errs, suffix)
+	fail := func(err error) ([]string, []error) {
+		for i := range cmds {
+			errs[pre+i] = err
+		}
+		return outs[pre:], errs[pre:]
+	}
+	for i := 0; i < pre; i++ {
 		if errs[i] == nil || (lines[i] == "end" && isCLI(errs[i])) {
 			continue
 		}
 		s.ctxName = "?"
 		if isCLI(errs[i]) {
 			_ = s.toTop(ctx)
-			return "", s.contextError(sc, lines[i], errs[i])
+			return fail(s.contextError(sc, lines[i], errs[i]))
 		}
-		return "", errs[i]
+		return fail(errs[i])
 	}
-	if errs[last] == nil && !s.inContext(sc) {
+	if s.broken == nil && !s.inContext(sc) {
 		s.ctxName = "?"
 		_ = s.toTop(ctx)
-		return "", opErr(s.t.label(), cmd, fmt.Errorf("expected to be in %s context, prompt shows %q: %w", sc, s.scope, ErrConnLost))
+		return fail(opErr(s.t.label(), cmds[len(cmds)-1], fmt.Errorf("expected to be in %s context, prompt shows %q: %w", sc, s.scope, ErrConnLost)))
 	}
-	return outs[last], errs[last]
+	return outs[pre:], errs[pre:]
 }
 
 // inContext checks the last prompt against the context we think we are in.
