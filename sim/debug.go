@@ -11,7 +11,7 @@ import (
 const (
 	debugTick    = 50 * time.Millisecond
 	trickleEvery = 40  // ticks between background lines (2 s)
-	floodPerTick = 150 // lines per tick for debug-flood (3000 lines/s)
+	floodRate    = 3000 // lines/s for debug-flood, kept even when ticks slip
 )
 
 // startDebug is `diagnose debug enable` for this session.
@@ -56,6 +56,7 @@ func (s *session) debugLoop(stop <-chan struct{}, q <-chan string) {
 	t := time.NewTicker(debugTick)
 	defer t.Stop()
 	n := 0
+	last := time.Now()
 	for {
 		select {
 		case <-stop:
@@ -77,25 +78,27 @@ func (s *session) debugLoop(stop <-chan struct{}, q <-chan string) {
 			if !s.writeDebug(lines) {
 				return
 			}
-		case <-t.C:
+		case now := <-t.C:
 			n++
-			if lines := s.d.background(n); len(lines) > 0 && !s.writeDebug(lines) {
+			flood := min(int(now.Sub(last).Seconds()*floodRate), floodRate/2)
+			last = now
+			if lines := s.d.background(n, flood); len(lines) > 0 && !s.writeDebug(lines) {
 				return
 			}
 		}
 	}
 }
 
-// background produces the periodic trickle, or the flood for debug-flood.
-func (d *Device) background(n int) []string {
+// background produces the periodic trickle, or floodN lines for debug-flood.
+func (d *Device) background(n, floodN int) []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	st := d.st
 	flood := d.faults[FaultDebugFlood]
 	var l []string
 	if flood && (st.appOn("forticldd") || st.appOn("fortitoken") || st.appOn("alertmail")) {
-		for i := 0; i < floodPerTick; i++ {
-			l = append(l, fmt.Sprintf("fds_queue_task[510]:queue task id=%d type=%d len=%d", n*floodPerTick+i, d.rng.IntN(9), d.rng.IntN(64)))
+		for i := 0; i < floodN; i++ {
+			l = append(l, fmt.Sprintf("fds_queue_task[510]:queue task id=%d.%d type=%d len=%d", n, i, d.rng.IntN(9), d.rng.IntN(64)))
 		}
 		return l
 	}

@@ -112,9 +112,16 @@ func (s *session) serveRequests(reqs <-chan *ssh.Request) {
 				cmd = p.Cmd
 			}
 			started, ok = true, true
-			if !s.d.f.goTracked(func() { s.run(r.Type == "exec", cmd) }) {
-				ok = false
+			// Reply before running: a short exec could otherwise close the
+			// channel before the client hears that the request succeeded.
+			if r.WantReply {
+				_ = r.Reply(true, nil)
 			}
+			exec := r.Type == "exec"
+			if !s.d.f.goTracked(func() { s.run(exec, cmd) }) {
+				_ = s.ch.Close()
+			}
+			continue
 		}
 		if r.WantReply {
 			_ = r.Reply(ok, nil)
