@@ -10,7 +10,7 @@ import (
 
 const (
 	debugTick    = 50 * time.Millisecond
-	trickleEvery = 40  // ticks between background lines (2 s)
+	trickleEvery = 40   // ticks between background lines (2 s)
 	floodRate    = 3000 // lines/s for debug-flood, kept even when ticks slip
 )
 
