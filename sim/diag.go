@@ -238,7 +238,7 @@ func (s *session) cloudTest(n int) result {
 		"    Server IP: "+ip,
 		"    Server status: "+state,
 		"    FTK activation queue: 0",
-		"    Last update: "+strconv.Itoa(int(d.f.o.ActivationDelay.Seconds()))+"s interval")
+		"    Poll interval: 60s")
 }
 
 func (s *session) cmdExecute(args []string) result {

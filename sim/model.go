@@ -214,6 +214,7 @@ func newState(idx int, hostname string, scen []Scenario, tokens int, r *rand.Ran
 			}
 		case ReadonlyAdmin:
 			st.readonly = true
+			st.accounts[0].Profile = "super_admin_readonly"
 			continue
 		case Banner:
 			st.banner = true
