@@ -95,7 +95,7 @@ func openTerm(t *testing.T, c *ssh.Client, rows int) *term {
 	}()
 	t.Cleanup(func() {
 		_ = s.Close()
-		<-m.ended
+		m.drainUntilEnded(10 * time.Second)
 	})
 	return m
 }
@@ -163,4 +163,19 @@ func body(raw, cmd, prompt string) []string {
 		return nil
 	}
 	return strings.Split(strings.TrimSuffix(raw, "\r\n"), "\r\n")
+}
+
+// drainUntilEnded discards output until the session is over, so that the
+// client's copy goroutine never blocks; it reports whether it ended in time.
+func (m *term) drainUntilEnded(d time.Duration) bool {
+	deadline := time.After(d)
+	for {
+		select {
+		case <-m.buf.ch:
+		case <-m.ended:
+			return true
+		case <-deadline:
+			return false
+		}
+	}
 }

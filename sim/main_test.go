@@ -94,3 +94,52 @@ func TestParseScenario(t *testing.T) {
 		t.Errorf("bad name: %v", err)
 	}
 }
+
+// TestCloseWithBusySessions closes the fleet while sessions sit in the
+// pager, stream a debug flood, hang, and wait for an activation.
+func TestCloseWithBusySessions(t *testing.T) {
+	f, err := Start(context.Background(), Options{ActivationDelay: time.Hour, Specs: []DeviceSpec{
+		{Scenarios: []Scenario{Paged}}, {Scenarios: []Scenario{PendingActivation, FaultDebugFlood}}, {Scenarios: []Scenario{FaultHang}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := f.Devices()
+	var terms []*term
+	for i, d := range ds {
+		c, err := dialErr(f, d, f.Password())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		m := openTerm(t, c, 10)
+		terms = append(terms, m)
+		p := d.Hostname() + " # "
+		switch i {
+		case 0:
+			m.readUntil(p, 5*time.Second)
+			m.send("show user fortitoken\n")
+			m.readUntil("--More-- ", 5*time.Second)
+		case 1:
+			m.readUntil(p, 5*time.Second)
+			m.run("execute fortitoken activate "+d.State().Tokens[0].Serial, p)
+			armKB(t, m, p, "forticldd")
+			m.readUntil("fds_queue_task", 5*time.Second)
+		case 2:
+			m.send("get system status\n")
+		}
+	}
+	if st := ds[1].State(); st.PendingActions != 1 || !st.DebugEnabled {
+		t.Fatalf("busy state not reached: %+v", st)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range terms {
+		if !m.drainUntilEnded(5 * time.Second) {
+			t.Fatalf("session %d still open after Close", i)
+		}
+	}
+	if st := ds[1].State(); st.OpenSessions != 0 || st.OpenConns != 0 {
+		t.Errorf("after close: sessions=%d conns=%d", st.OpenSessions, st.OpenConns)
+	}
+}
