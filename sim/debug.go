@@ -257,10 +257,12 @@ func (d *Device) finishProvision(vdom, sn, verb string) {
 		}
 	}
 	server := d.st.email.Server
-	code := t.ActCode
+	code, expire := t.ActCode, t.ActExpire
 	d.mu.Unlock()
-	d.broadcast("fortitoken", fmt.Sprintf("ftm_provision_resp[912]:token %s %s ok, status provisioning", sn, verb))
-	mail := []string{fmt.Sprintf("alertmail_send_ftm_activation[812]:FortiToken Mobile activation code %s for %s to %q", code, sn, to)}
+	d.broadcast("fortitoken",
+		fmt.Sprintf(`ftm_fc_comm_recv_response[266]:receive packet success. {"d":{"__type":"SoftToken.ProvisionResponse","tokens":[{"token":"%s","activation_code":"%s","activation_expire":%d}]}}`, sn, code, expire),
+		fmt.Sprintf("ftm_provision_resp[912]:token %s %s ok, status provisioning", sn, verb))
+	mail := []string{fmt.Sprintf("alertmail_send_ftm_activation[812]:token %s, activation code: %s, to %q", sn, code, to)}
 	if server == "" {
 		mail = append(mail, "alertmail_smtp_connect[301]:no email server configured, message dropped")
 	} else {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/ftktui/ftktui/parse"
 	"regexp"
 	"strings"
 	"testing"
@@ -94,8 +95,11 @@ func TestDebugOnlyWhenArmedAndEnabled(t *testing.T) {
 	if ts, _ := d.State().Token(sn); ts.ActivationCode != "" {
 		code = ts.ActivationCode
 	}
-	if code == "" || !strings.Contains(got, "activation code "+code) {
+	if code == "" || !strings.Contains(got, "alertmail_send_ftm_activation[812]:token "+sn+", activation code: "+code+", to ") {
 		t.Errorf("alertmail lines must carry the activation code %q:\n%s", code, got)
+	}
+	if strings.Contains(parse.Redact(got), code) {
+		t.Errorf("alertmail lines not in a redactable form:\n%s", got)
 	}
 	if tsLine.MatchString(strings.TrimLeft(got, "\r\n")) {
 		t.Errorf("timestamp without console timestamp enable: %q", got)
