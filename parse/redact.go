@@ -32,6 +32,9 @@ var (
 	// activation-code : X, "activation_code":"X", Activation code: X, activationCode=X,
 	// "activation code is: X" (but not "Activation Code is invalid": no separator).
 	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
+	// Alertmail's prose form: "FortiToken Mobile activation code BF5R6CTNYNCCWXLW for FTK…",
+	// with no separator; spanCodeWord decides whether the word is a code.
+	reActivationWords = regexp.MustCompile(`^(?i)activation[-_ ]?code[ \t]+"?([A-Za-z0-9]{4,64})`)
 	// "seed":"X" and friends in JSON or Python-dict debug dumps.
 	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
 	// `get` form: "passwd : X".
@@ -49,12 +52,27 @@ var (
 		return 0, len(v), true
 	}
 	spanNonEmpty = func(v string) (int, int, bool) { return 0, len(v), v != "" }
+	// spanCodeWord accepts a word that looks like a code (upper case or
+	// digits, as FortiGuard issues them), not an English word ("is",
+	// "invalid", "sent") and not a token serial.
+	spanCodeWord = func(v string) (int, int, bool) {
+		if ValidSerial(v) {
+			return 0, 0, false
+		}
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c >= 'a' && c <= 'z' {
+				return 0, 0, false
+			}
+		}
+		return 0, len(v), true
+	}
 )
 
 var redactRules = []redactRule{
 	{key: "ENC", boundary: true, re: reENC},
 	{key: "set", boundary: true, re: reSetSecret, span: spanSet},
 	{key: "activation", fold: true, re: reActivation},
+	{key: "activation", fold: true, re: reActivationWords, span: spanCodeWord},
 	{key: "seed", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
 	{key: "pass", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
 	{key: "secret", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},

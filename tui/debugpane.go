@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"regexp"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -205,20 +204,7 @@ func lineText(l parse.DebugLine) string {
 	if raw == "" {
 		raw = l.Message
 	}
-	return redactExtra(parse.Redact(ansi.Strip(raw)))
-}
-
-// reActivationWords catches "activation code XXXX" with no ':' or '=' (the
-// alertmail wording), which parse.Redact's key/value patterns miss.
-var reActivationWords = regexp.MustCompile(`(?i)(activation[-_ ]?code)([ \t]+)("?)([A-Za-z0-9]{4,})`)
-
-// redactExtra is the TUI's second line of defence for secrets on screen and
-// in saved logs.
-func redactExtra(s string) string {
-	if !strings.Contains(strings.ToLower(s), "activation") {
-		return s
-	}
-	return reActivationWords.ReplaceAllString(s, "${1}${2}${3}"+parse.Redacted)
+	return parse.Redact(ansi.Strip(raw))
 }
 
 func (m *Model) sourcePaint(l parse.DebugLine) paint {
