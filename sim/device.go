@@ -23,6 +23,9 @@ type Device struct {
 	knownKey ssh.PublicKey
 	cfg      *ssh.ServerConfig
 	ln       net.Listener
+	// pagedScenario caps the page height so that the paged scenario
+	// pages whatever size of terminal the client asks for.
+	pagedScenario bool
 
 	mu       sync.Mutex
 	st       *devState

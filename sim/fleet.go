@@ -193,6 +193,7 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 	d := &Device{f: f, idx: i, name: sp.Name, scen: append([]Scenario(nil), sp.Scenarios...),
 		knownKey: signer.PublicKey(), faults: map[Scenario]bool{}, sess: map[*session]struct{}{},
 		rng: rand.New(rand.NewPCG(uint64(f.o.Seed), uint64(i)+0x10000))}
+	d.pagedScenario = has(d.scen, Paged)
 	for _, s := range d.scen {
 		if s.IsFault() {
 			d.faults[s] = true

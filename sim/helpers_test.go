@@ -111,12 +111,26 @@ func (m *term) readUntil(suffix string, d time.Duration) string {
 }
 
 func (m *term) waitFor(suffix string, d time.Duration) (string, error) {
+	got, _, err := m.waitAny(d, suffix)
+	return got, err
+}
+
+// waitAny reads until the earliest of several markers and says which.
+func (m *term) waitAny(d time.Duration, markers ...string) (string, string, error) {
 	deadline := time.After(d)
+	suffix := strings.Join(markers, " or ")
+loop:
 	for {
-		if i := bytes.Index(m.buf.data, []byte(suffix)); i >= 0 {
-			got := string(m.buf.data[:i+len(suffix)])
-			m.buf.data = m.buf.data[i+len(suffix):]
-			return got, nil
+		best, which := -1, ""
+		for _, mk := range markers {
+			if i := bytes.Index(m.buf.data, []byte(mk)); i >= 0 && (best < 0 || i < best) {
+				best, which = i, mk
+			}
+		}
+		if best >= 0 {
+			got := string(m.buf.data[:best+len(which)])
+			m.buf.data = m.buf.data[best+len(which):]
+			return got, which, nil
 		}
 		select {
 		case p := <-m.buf.ch:
@@ -130,12 +144,14 @@ func (m *term) waitFor(suffix string, d time.Duration) (string, error) {
 					more = false
 				}
 			}
-			if bytes.Contains(m.buf.data, []byte(suffix)) {
-				continue
+			for _, mk := range markers {
+				if bytes.Contains(m.buf.data, []byte(mk)) {
+					continue loop
+				}
 			}
-			return string(m.buf.data), fmt.Errorf("session ended waiting for %q", suffix)
+			return string(m.buf.data), "", fmt.Errorf("session ended waiting for %q", suffix)
 		case <-deadline:
-			return string(m.buf.data), fmt.Errorf("timeout waiting for %q", suffix)
+			return string(m.buf.data), "", fmt.Errorf("timeout waiting for %q", suffix)
 		}
 	}
 }

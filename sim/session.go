@@ -275,6 +275,9 @@ func (s *session) output(res result) bool {
 	if page < 4 {
 		page = 4
 	}
+	if s.d.pagedScenario && page > 22 {
+		page = 22 // the paged scenario pages even on a very tall terminal
+	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	var b strings.Builder

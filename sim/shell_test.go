@@ -232,8 +232,11 @@ func TestPager(t *testing.T) {
 	var all strings.Builder
 	pages := 0
 	for {
-		got, err := m.waitFor("--More-- ", 3*time.Second)
+		got, which, err := m.waitAny(3*time.Second, "--More-- ", p)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if which == p {
 			all.WriteString(got)
 			break
 		}
@@ -247,13 +250,18 @@ func TestPager(t *testing.T) {
 			t.Fatalf("erase sequence = %q", e)
 		}
 	}
-	rest := m.readUntil(p, 2*time.Second)
-	all.WriteString(rest)
 	if pages < 6 {
 		t.Errorf("60 tokens in %d pages at 10 rows", pages)
 	}
 	if n := strings.Count(all.String(), "FTK"); n != 60 {
 		t.Errorf("tokens seen through the pager = %d, want 60", n)
+	}
+	// a very tall terminal still pages on the paged scenario
+	tall := openTerm(t, dial(t, f, d), 500)
+	tall.readUntil(p, 5*time.Second)
+	tall.send("diagnose fortitoken info\n")
+	if got, err := tall.waitFor("--More-- ", 3*time.Second); err != nil || strings.Count(got, "\r\n") > 23 {
+		t.Errorf("500-row terminal: err=%v lines=%d", err, strings.Count(got, "\r\n"))
 	}
 	// q aborts the rest
 	m.send("show user fortitoken\n")
