@@ -14,7 +14,7 @@ var (
 	// firstPromptRe learns the hostname from the first prompt. Scope names
 	// may hold `.`, `-`, `_` and spaces (Netshot's regex), never parentheses.
 	firstPromptRe = regexp.MustCompile(`(?:^|[\r\n])([A-Za-z0-9][A-Za-z0-9_.~-]{0,63})(?: \(([^()\r\n]{1,80})\))? ([#$]) ?$`)
-	bannerRe      = regexp.MustCompile(`\(Press 'a' to accept\):\s*$`)
+	bannerRe      = regexp.MustCompile(`\(Press 'a' to accept\):[ \t]*$`)
 	pagerRe       = regexp.MustCompile(`--More--\s*$`)
 )
 

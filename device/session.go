@@ -90,7 +90,7 @@ func (c *Client) open(ctx context.Context) (*Session, error) {
 	if err := s.login(octx); err != nil {
 		_ = s.Close()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return nil, fmt.Errorf("no CLI prompt within %s: %w", c.t.commandTimeout(), ErrTimeout)
+			return nil, fmt.Errorf("no CLI prompt within %s (last output %q): %w", c.t.commandTimeout(), s.tail(), ErrTimeout)
 		}
 		return nil, err
 	}
@@ -285,6 +285,19 @@ func (s *Session) Close() error {
 		}
 	})
 	return nil
+}
+
+// tail is the end of the unconsumed output, cleaned and redacted, for
+// error messages about a prompt that never came.
+func (s *Session) tail() string {
+	s.mu.Lock()
+	b := s.buf
+	if len(b) > 120 {
+		b = b[len(b)-120:]
+	}
+	t := string(b)
+	s.mu.Unlock()
+	return redact(parse.Clean(t))
 }
 
 func (s *Session) readErrNow() error {

@@ -64,6 +64,9 @@ func TestPagerAndBannerTails(t *testing.T) {
 	if !tailMatch(bannerRe, []byte("Authorised use only\r\n(Press 'a' to accept):")) {
 		t.Error("banner not seen")
 	}
+	if tailMatch(bannerRe, []byte("(Press 'a' to accept):\r\n")) {
+		t.Error("an answered banner (followed by a line end) must not be answered again")
+	}
 }
 
 func TestCapLines(t *testing.T) {
