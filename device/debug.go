@@ -162,7 +162,7 @@ func (d *DebugStream) armOn(ctx context.Context, s *Session) error {
 		return err
 	}
 	for _, l := range d.arm {
-		if _, err := s.run(ctx, l); err != nil {
+		if err := s.runAmid(ctx, l); err != nil {
 			return err
 		}
 	}
@@ -296,7 +296,7 @@ func (d *DebugStream) disarmOn(s *Session) error {
 	}
 	var first error
 	for _, l := range disarmLines {
-		if _, err := s.run(ctx, l); err != nil && first == nil {
+		if err := s.runAmid(ctx, l); err != nil && first == nil {
 			first = err
 			if !isCLI(err) {
 				return err

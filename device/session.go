@@ -55,6 +55,7 @@ type Session struct {
 	closeOnce sync.Once
 	closed    atomic.Bool
 	pages     atomic.Int64 // pager prompts answered (observability, tests)
+	writes    atomic.Int64 // writes to the shell: round trips, roughly
 }
 
 // Open starts a PTY shell, accepts the post-login banner, learns the prompt
@@ -224,6 +225,7 @@ func (s *Session) login(ctx context.Context) error {
 // write sends p; a peer that stops reading cannot block it past ctx.
 func (s *Session) write(ctx context.Context, p string) error {
 	stop := context.AfterFunc(ctx, func() { _ = s.sess.Close() })
+	s.writes.Add(1)
 	_, err := io.WriteString(s.stdin, p)
 	if !stop() {
 		return ctx.Err()

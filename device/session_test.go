@@ -492,7 +492,11 @@ func TestRunBatchInScopes(t *testing.T) {
 	_, d, tg := one(t, sim.MultiVDOM)
 	_, s := open(t, tg)
 	global := []string{CmdCentralManagement, CmdEmailServer, CmdDebugInfo, CmdAdmins, CmdCloudStatus}
+	w := s.writes.Load()
 	outs, errs := s.RunBatchIn(bg, ScopeGlobal, global)
+	if n := s.writes.Load() - w; n != 1 {
+		t.Fatalf("context + %d reads took %d writes, want 1 (pipelined)", len(global), n)
+	}
 	for i, err := range errs {
 		if err != nil {
 			t.Fatalf("%s: %v", global[i], err)
