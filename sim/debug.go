@@ -205,7 +205,10 @@ func (d *Device) finishActivation(vdom, sn string) {
 		t.Status = parse.StatusNotInFortiGuard
 		cld = []string{"fds_https_connect[311]:connect to directregistration.fortinet.com:443 failed: Unable to resolve hostname"}
 		ftk = []string{fmt.Sprintf("ftk_activate_resp[1342]:token %s activation error (token not exist in FortiGuard)", sn)}
-	case t.Elsewhere:
+	case t.Elsewhere || t.Seed:
+		// FTK-200 one-time activation lock: FortiGuard hands a seed out
+		// once; a token that already holds one gets this error (delete and
+		// re-add clears the seed and starts over).
 		t.Status = parse.StatusAlreadyActivated
 		cld = []string{"fds_https_recv[733]:FTK activation response code=4"}
 		ftk = []string{fmt.Sprintf("ftk_activate_resp[1351]:token %s already activated, and seed won't be returned", sn)}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	mrand "math/rand/v2"
 	"net"
 	"strconv"
 	"strings"
@@ -16,18 +17,13 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestConsecutivePortsAndLatency(t *testing.T) {
+	// Ports below the kernel's ephemeral range, so that client sockets of
+	// concurrent tests do not take them; a random base avoids other runs.
 	var f *Fleet
-	for try := 0; try < 5 && f == nil; try++ {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		base := ln.Addr().(*net.TCPAddr).Port
-		ln.Close()
-		if base > 65000 {
-			continue
-		}
-		f, _ = Start(context.Background(), Options{Devices: 3, Scenarios: []Scenario{Healthy, FaultRefused},
+	var lastErr error
+	for try := 0; try < 20 && f == nil; try++ {
+		base := 20000 + mrand.IntN(10000)
+		f, lastErr = Start(context.Background(), Options{Devices: 3, Scenarios: []Scenario{Healthy, FaultRefused},
 			Listen: "127.0.0.1:" + strconv.Itoa(base), Latency: 150 * time.Millisecond})
 		if f != nil {
 			for i, d := range f.Devices() {
@@ -38,7 +34,7 @@ func TestConsecutivePortsAndLatency(t *testing.T) {
 		}
 	}
 	if f == nil {
-		t.Fatal("no free consecutive ports found")
+		t.Fatalf("no free consecutive ports found: %v", lastErr)
 	}
 	t.Cleanup(func() { f.Close() })
 	d := f.Devices()[0]

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -124,9 +125,11 @@ func TestActivationOutcomes(t *testing.T) {
 		{PendingActivation, 0, "active", true},
 		{FortiGuardDown, 0, "activation error (token not exist in FortiGuard)", false},
 		{MigratedSeed, 1, "token already activated, and seed won't be returned", false},
+		{MigratedSeed, 0, "token already activated, and seed won't be returned", true},
+		{Healthy, 0, "token already activated, and seed won't be returned", true},
 	}
 	for _, c := range cases {
-		t.Run(string(c.sc), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%d", c.sc, c.idx), func(t *testing.T) {
 			_, d, m, p := healthyTerm(t, c.sc)
 			sn := d.State().Tokens[c.idx].Serial
 			if b := body(m.run("exec fortitoken activate "+sn, p), "exec fortitoken activate "+sn, p); len(b) != 0 {
