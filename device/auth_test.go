@@ -286,3 +286,69 @@ func TestLegacyAlgorithmsStillNegotiate(t *testing.T) {
 		t.Fatal("no hostname")
 	}
 }
+
+// legacyServer speaks only diffie-hellman-group14-sha1 and aes128-cbc, like
+// an old FortiOS 5 unit; it authenticates and then holds the connection.
+func legacyServer(t *testing.T, password string) (string, int, ssh.PublicKey) {
+	t.Helper()
+	signer, _, _ := newKey(t)
+	cfg := &ssh.ServerConfig{PasswordCallback: func(c ssh.ConnMetadata, p []byte) (*ssh.Permissions, error) {
+		if string(p) == password {
+			return nil, nil
+		}
+		return nil, errors.New("denied")
+	}}
+	cfg.KeyExchanges = []string{ssh.InsecureKeyExchangeDH14SHA1}
+	cfg.Ciphers = []string{ssh.InsecureCipherAES128CBC}
+	cfg.AddHostKey(signer)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				_ = c.Close()
+			}
+		}()
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, nc)
+			if sc, chans, reqs, err := ssh.NewServerConn(nc, cfg); err == nil {
+				go ssh.DiscardRequests(reqs)
+				go func() {
+					for ch := range chans {
+						_ = ch.Reject(ssh.Prohibited, "no")
+					}
+				}()
+				_ = sc
+			}
+		}
+	}()
+	t.Cleanup(func() { _ = ln.Close(); <-done })
+	a := ln.Addr().(*net.TCPAddr)
+	return a.IP.String(), a.Port, signer.PublicKey()
+}
+
+func TestLegacyOnlyDevice(t *testing.T) {
+	host, port, _ := legacyServer(t, "old")
+	tg := Target{Name: "fos5", Host: host, Port: port, User: "admin", KnownHosts: filepath.Join(t.TempDir(), "kh"),
+		AcceptNewHostKeys: true, Password: func(context.Context) (string, error) { return "old", nil },
+		DialTimeout: 3 * time.Second, Keepalive: -1}
+	_, err := Dial(context.Background(), tg)
+	if err == nil || !strings.Contains(err.Error(), "legacy_algorithms") {
+		t.Fatalf("modern-only dial to a legacy device: %v (want a hint to legacy_algorithms)", err)
+	}
+	tg.LegacyAlgorithms = true
+	c, err := Dial(context.Background(), tg)
+	if err != nil {
+		t.Fatalf("legacy dial: %v", err)
+	}
+	_ = c.Close()
+}
