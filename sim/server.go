@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"errors"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -15,8 +16,17 @@ func (d *Device) acceptLoop() {
 	defer d.f.wg.Done()
 	for {
 		c, err := d.ln.Accept()
-		if err != nil {
+		if errors.Is(err, net.ErrClosed) {
 			return
+		}
+		if err != nil {
+			// e.g. EMFILE under a connection storm: back off, keep serving.
+			select {
+			case <-d.f.done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			continue
 		}
 		if !d.f.track(c) {
 			_ = c.Close()

@@ -92,9 +92,17 @@ func (s *session) latency() time.Duration {
 	return l
 }
 
+// maxCommands bounds State.Commands for long-running fleets; the oldest
+// half is dropped when it fills.
+const maxCommands = 100000
+
 func (s *session) record(line string) {
 	s.d.mu.Lock()
-	s.d.st.commands = append(s.d.st.commands, line)
+	st := s.d.st
+	if len(st.commands) >= maxCommands {
+		st.commands = append(st.commands[:0], st.commands[maxCommands/2:]...)
+	}
+	st.commands = append(st.commands, line)
 	s.d.mu.Unlock()
 }
 
