@@ -38,7 +38,7 @@ type Device struct {
 // State is a snapshot of a device for tests.
 type State struct {
 	Hostname           string
-	Commands           []string       // every line received, in order, all sessions
+	Commands           []string       // every line received, in order, all sessions (newest 100k kept)
 	DebugEnabled       bool           // some session has `diagnose debug enable` in force
 	DebugLevels        map[string]int // application levels currently non-zero
 	FortitokenDebug    bool
