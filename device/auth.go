@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 
@@ -119,11 +118,7 @@ func (l *lazyPassword) value() (string, error) {
 // loadIdentity reads a private key file; `~` expands. Encrypted keys are
 // reported (use the agent for them) rather than prompting here.
 func loadIdentity(path string) (ssh.Signer, error) {
-	if strings.HasPrefix(path, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(home, path[2:])
-		}
-	}
+	path = expandHome(path)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("identity file: %w", err)

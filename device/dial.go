@@ -62,7 +62,7 @@ func dial(ctx context.Context, t Target) (*Client, error) {
 	var jump *Client
 	var conn net.Conn
 	if t.Jump != nil {
-		jump, err = dial(dctx, *t.Jump)
+		jump, err = dial(dctx, jumpTarget(t))
 		if err != nil {
 			auth.close()
 			return nil, fmt.Errorf("jump host %s: %w", t.Jump.label(), err)
@@ -222,4 +222,27 @@ func classifyDial(ctx context.Context, err error) string {
 		return "unreachable"
 	}
 	return "unreachable"
+}
+
+// jumpTarget fills what the bastion entry leaves unset from the device, as
+// OpenSSH's ProxyJump does: the same known_hosts policy and the same keys
+// (never the device password: a bastion has its own).
+func jumpTarget(t Target) Target {
+	j := *t.Jump
+	if j.KnownHosts == "" {
+		j.KnownHosts, j.AcceptNewHostKeys = t.KnownHosts, t.AcceptNewHostKeys
+	}
+	if j.Password == nil && len(j.IdentityFiles) == 0 && !j.UseAgent {
+		j.IdentityFiles, j.UseAgent = t.IdentityFiles, t.UseAgent
+	}
+	if j.User == "" {
+		j.User = t.User
+	}
+	if j.DialTimeout == 0 {
+		j.DialTimeout = t.DialTimeout
+	}
+	if j.Name == "" {
+		j.Name = "jump " + j.addr()
+	}
+	return j
 }

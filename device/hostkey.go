@@ -36,7 +36,7 @@ var probeKey = func() ssh.PublicKey {
 // for addr. Preferring the algorithms already in known_hosts avoids a false
 // "changed key" when a server offers several key types.
 func hostKeyPolicy(t Target, addr string) (ssh.HostKeyCallback, []string, error) {
-	file := t.KnownHosts
+	file := expandHome(t.KnownHosts)
 	if file == "" {
 		return nil, nil, fmt.Errorf("no known_hosts file configured for %s: %w", addr, ErrInvalidInput)
 	}
@@ -155,4 +155,14 @@ func appendKnownHost(file, hostname string, remote net.Addr, key ssh.PublicKey) 
 		return fmt.Errorf("close known_hosts %s: %w", file, err)
 	}
 	return nil
+}
+
+// expandHome expands a leading "~/" (inventories and ssh_config use it).
+func expandHome(p string) string {
+	if strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, p[2:])
+		}
+	}
+	return p
 }

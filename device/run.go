@@ -126,7 +126,7 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 func (s *Session) finish(cmd string, seg []byte, pr prompt, over bool) (string, error) {
 	s.scope = pr.scope
 	if over {
-		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", MaxOutput, ErrOutputTooLarge))
+		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
 	}
 	out := cleanOutput(string(seg), cmd)
 	if ce := parse.FindCLIError(out); ce != nil {

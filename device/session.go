@@ -149,8 +149,8 @@ func (s *Session) readLoop(r io.Reader) {
 		if n > 0 {
 			s.buf = append(s.buf, chunk[:n]...)
 			s.total += int64(n)
-			if len(s.buf) > MaxOutput+tailWindow {
-				keep := 64 << 10
+			if limit := s.maxOutput(); len(s.buf) > limit+tailWindow {
+				keep := min(64<<10, limit/2)
 				s.buf = append(s.buf[:0:0], s.buf[len(s.buf)-keep:]...)
 				s.overflow = true
 			}
@@ -234,6 +234,13 @@ func (s *Session) write(ctx context.Context, p string) error {
 		return s.lost(err)
 	}
 	return nil
+}
+
+func (s *Session) maxOutput() int {
+	if s.t.maxOutput > 0 {
+		return s.t.maxOutput
+	}
+	return MaxOutput
 }
 
 // lost converts a read/write failure into ErrConnLost, preferring the

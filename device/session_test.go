@@ -543,3 +543,16 @@ func dropClock(s string) string {
 	}
 	return strings.Join(keep, "\n")
 }
+
+func TestOutputCap(t *testing.T) {
+	_, _, tg := one(t, sim.Paged)
+	tg.maxOutput = 4096
+	_, s := open(t, tg)
+	_, err := s.Run(bg, CmdTokenConfig)
+	if !errors.Is(err, ErrOutputTooLarge) {
+		t.Fatalf("60-token config under a 4 KiB cap: %v", err)
+	}
+	if out, err := s.Run(bg, "get system status"); err != nil || !strings.Contains(out, "Hostname") {
+		t.Fatalf("session lost sync after an oversized answer: %v", err)
+	}
+}

@@ -46,6 +46,8 @@ type Target struct {
 	// noPasswordMethod offers the password only via keyboard-interactive
 	// (tests use it to prove that path works on its own).
 	noPasswordMethod bool
+	// maxOutput overrides MaxOutput (tests use a small cap).
+	maxOutput int
 	// ptyRows overrides the tall PTY (tests use 24 to make the pager appear).
 	ptyRows int
 }
