@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -109,6 +110,16 @@ func (x *actionRun) rollback(ctx context.Context, cause error) (string, string) 
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
 	defer cancel()
 	var notes, problems []string
+	// A lost connection (or a timed-out, now unusable session) cannot carry
+	// the restore: open a fresh one, or the token stays deleted and its
+	// accounts unbound with nobody told what to do.
+	if fatal(cause) {
+		if err := x.reconnect(rctx); err != nil {
+			x.res.DeviceState = x.unreachableState(err)
+			return OutcomeFailed, fmt.Sprintf("readd failed at %v; ROLLBACK NOT POSSIBLE: %v; device state: %s", cause, err, x.res.DeviceState)
+		}
+		notes = append(notes, "reconnected")
+	}
 	step := func(name string, sc device.Script, err error) bool {
 		if err == nil && x.e.beforeStep != nil {
 			err = x.e.beforeStep("rollback " + name)
@@ -170,4 +181,45 @@ func (x *actionRun) describe(ctx context.Context) string {
 		return fmt.Sprintf("token %s present; bindings as before: %s", sn, orNobody(labels(x.plan.Bindings)))
 	}
 	return fmt.Sprintf("token %s present; NOT bound any more: %s", sn, strings.Join(labels(missing), ", "))
+}
+
+// reconnect replaces the action's dead session with a fresh one for the
+// rollback; closeReconnected releases it when the action ends.
+func (x *actionRun) reconnect(ctx context.Context) error {
+	cl, err := x.e.dial(ctx, x.d)
+	if err != nil {
+		return fmt.Errorf("reconnecting to restore: %w", err)
+	}
+	s, err := cl.Open(ctx)
+	if err != nil {
+		_ = cl.Close()
+		return fmt.Errorf("reconnecting to restore: %w", err)
+	}
+	s.SetTranscript(x.e.transcript(string(x.plan.Request.Action), x.plan.Request.Token, true))
+	x.sess = s
+	x.reconnected = func() {
+		_ = s.Close()
+		_ = cl.Close()
+	}
+	return nil
+}
+
+func (x *actionRun) closeReconnected() {
+	if x.reconnected != nil {
+		x.reconnected()
+		x.reconnected = nil
+	}
+}
+
+// unreachableState says what the device may look like when the restore
+// could not even connect: what was sent last, and how to finish by hand.
+func (x *actionRun) unreachableState(err error) string {
+	sn := x.plan.Request.Token
+	last := "nothing"
+	if n := len(x.res.Lines); n > 0 {
+		last = strconv.Quote(x.res.Lines[n-1])
+	}
+	return fmt.Sprintf("unknown (%v); last line sent %s; token %s may be DELETED and %s unbound: "+
+		"once the device answers, refresh it; if the token is missing, add it back (config user fortitoken / edit %s / next / end) and rebind those accounts",
+		err, last, sn, orNobody(labels(x.plan.Bindings)), sn)
 }

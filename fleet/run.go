@@ -133,8 +133,9 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 		}
 	}
 
-	x := &actionRun{e: e, sess: sess, plan: fresh, res: &res}
+	x := &actionRun{e: e, d: d, sess: sess, plan: fresh, res: &res}
 	outcome, msg := x.execute(ctx)
+	x.closeReconnected()
 	disarm()
 	mu.Lock()
 	defer mu.Unlock()
@@ -170,9 +171,13 @@ func debugErrors(lines []parse.DebugLine) string {
 // actionRun is one action in progress on an open session.
 type actionRun struct {
 	e    *Engine
+	d    DeviceConfig
 	sess *device.Session
 	plan *Plan
 	res  *ActionResult
+	// reconnected closes the session (and its client) a rollback opened
+	// after the action's own connection died; nil when none was needed.
+	reconnected func()
 }
 
 // exec sends script i (after the test hook), recording the lines sent.
