@@ -63,7 +63,14 @@ func TestFindCLIErrorRedactsMessage(t *testing.T) {
 		t.Errorf("secret leaked: %+v", e)
 	}
 	e = FindCLIError("Command fail. Return code -61")
-	if e.Error() != "Command fail. Return code -61 (return code -61)" {
+	if e.Error() != "Command fail. Return code -61" { // the code is said once
 		t.Errorf("Error() = %q", e.Error())
+	}
+}
+
+func TestCLIErrorNamesCodeWhenMessageDoesNot(t *testing.T) {
+	e := &CLIError{Kind: ErrEntryInUse, Code: -23, Message: "The entry is used by other 1 entries"}
+	if got := e.Error(); got != "The entry is used by other 1 entries (return code -23)" {
+		t.Errorf("Error() = %q", got)
 	}
 }

@@ -34,7 +34,7 @@ var (
 	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
 	// Alertmail's prose form: "FortiToken Mobile activation code BF5R6CTNYNCCWXLW for FTK…",
 	// with no separator; spanCodeWord decides whether the word is a code.
-	reActivationWords = regexp.MustCompile(`^(?i)activation[-_ ]?code[ \t]+"?([A-Za-z0-9]{4,64})`)
+	reActivationWords = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?[ \t]+"?([A-Za-z0-9]{4,64})`)
 	// "seed":"X" and friends in JSON or Python-dict debug dumps.
 	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
 	// `get` form: "passwd : X".

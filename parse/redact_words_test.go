@@ -10,6 +10,7 @@ func TestRedactActivationCodeInProse(t *testing.T) {
 	cases := []struct{ in, secret, keep string }{
 		{`alertmail_send_ftm_activation[812]:FortiToken Mobile activation code BF5R6CTNYNCCWXLW for FTKMOB8B70354ACB to "jdoe@example.com"`, "BF5R6CTNYNCCWXLW", "FTKMOB8B70354ACB"},
 		{`Activation code 123456 sent`, "123456", "sent"},
+		{`your activation code is EWQ7TI36K3AWIBJY, valid 72h`, "EWQ7TI36K3AWIBJY", "valid 72h"},
 		{`activation code "EEIOABCDEFGH2JKL"`, "EEIOABCDEFGH2JKL", "activation code"},
 	}
 	for _, c := range cases {

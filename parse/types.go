@@ -8,6 +8,7 @@ package parse
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -227,7 +228,8 @@ type CLIError struct {
 }
 
 func (e *CLIError) Error() string {
-	if e.Code != 0 {
+	// The message usually quotes "Return code N" itself; say it once.
+	if e.Code != 0 && !strings.Contains(e.Message, "Return code") {
 		return e.Message + " (return code " + strconv.Itoa(e.Code) + ")"
 	}
 	return e.Message
