@@ -44,11 +44,13 @@ func TestDebugDuringActivation(t *testing.T) {
 			t.Errorf("debug info lacks %q:\n%s", w, info)
 		}
 	}
-	m.run("execute fortitoken activate "+sn, p)
-	got, err := m.waitFor("activated, seed received", 5*time.Second)
+	// burst lines may land before or after the prompt: keep both parts
+	got := m.run("execute fortitoken activate "+sn, p)
+	rest, err := m.waitFor("activated, seed received", 5*time.Second)
 	if err != nil {
-		t.Fatalf("no activation debug: %v %q", err, got)
+		t.Fatalf("no activation debug: %v %q", err, got+rest)
 	}
+	got += rest
 	var dbg []string
 	for _, l := range strings.Split(got, "\r\n") {
 		if tsLine.MatchString(l) {
