@@ -30,6 +30,9 @@ const (
 type DebugOptions struct {
 	Apps   []string // forticldd, fortitoken, alertmail; empty = all three
 	Buffer int      // channel capacity; when full the oldest line is dropped
+	// Transcript, when set, receives every line the stream sends (arm,
+	// disarm, context changes), redacted, for the audit log.
+	Transcript func(TranscriptEntry)
 
 	reconnectAttempts int // tests: fewer, faster reconnects
 }
@@ -46,8 +49,10 @@ type DebugStream struct {
 	once    sync.Once
 	closed  atomic.Bool
 	dropped atomic.Int64
-	mu      sync.Mutex
-	err     error
+	// transcript is DebugOptions.Transcript, set on every session the stream opens.
+	transcript func(TranscriptEntry)
+	mu         sync.Mutex
+	err        error
 
 	attempts  int           // reconnect attempts (reconnectAttempts)
 	baseDelay time.Duration // first reconnect delay
@@ -94,7 +99,7 @@ func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, er
 		n = DefaultDebugBuffer
 	}
 	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{}),
-		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond}
+		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond, transcript: o.Transcript}
 	if o.reconnectAttempts > 0 {
 		d.attempts, d.baseDelay = o.reconnectAttempts, 20*time.Millisecond
 	}
@@ -145,6 +150,9 @@ func (d *DebugStream) connect(ctx context.Context) (*Client, *Session, error) {
 	if err != nil {
 		_ = cli.Close()
 		return nil, nil, err
+	}
+	if d.transcript != nil {
+		s.SetTranscript(d.transcript)
 	}
 	if err := d.armOn(ctx, s); err != nil {
 		d.disarmOn(s)
@@ -275,6 +283,9 @@ func (d *DebugStream) disarm(s *Session) error {
 		return fmt.Errorf("disarm debug: %w", err)
 	}
 	defer fresh.Close()
+	if d.transcript != nil {
+		fresh.SetTranscript(d.transcript)
+	}
 	if err := d.disarmOn(fresh); err != nil {
 		return fmt.Errorf("disarm debug: %w", err)
 	}

@@ -81,6 +81,12 @@ func TestActivate(t *testing.T) {
 		if !strings.Contains(audit, `"line":"execute fortitoken activate `+sn+`"`) || !strings.Contains(audit, `"outcome":"verified"`) {
 			t.Error("activation missing from the audit log")
 		}
+		// The debug stream's own connection is audited line by line too.
+		for _, l := range []string{"diagnose debug application forticldd 255", "diagnose debug enable", "diagnose debug disable", "diagnose debug reset"} {
+			if !strings.Contains(audit, `"line":"`+l+`"`) {
+				t.Errorf("debug stream line %q missing from the audit log", l)
+			}
+		}
 		checkClean(t, f, "pending")
 	})
 

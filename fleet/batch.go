@@ -128,7 +128,8 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 	}
 	_ = e.Audit.Write(AuditEntry{Device: name, Action: "debug", Outcome: "start"})
 	t, _ := e.resolvedTarget(ctx, d)
-	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps})
+	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
+		Transcript: e.transcript("debug", "", true)})
 	if err != nil {
 		return nil, fmt.Errorf("debug on %s: %w", name, err)
 	}

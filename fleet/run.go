@@ -99,7 +99,8 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	// activation happens once, so the capture must already be running.
 	apps := debugApps(req.Action)
 	t, _ := e.resolvedTarget(ctx, d)
-	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps})
+	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
+		Transcript: e.transcript(string(req.Action), req.Token, true)})
 	e.auditDebug(req, "arm "+strings.Join(apps, ","), err)
 	if err != nil {
 		return finish(OutcomeFailed, "nothing sent: could not arm the debug capture first: "+err.Error())
@@ -313,8 +314,8 @@ func (x *actionRun) verifyNewCode(ctx context.Context, before parse.TokenConfig)
 	return OutcomeVerified, fmt.Sprintf("%s: new activation code set («redacted»), %s", sn, exp)
 }
 
-// auditDebug records the debug stream's arm/disarm: the stream runs on its
-// own connection, whose lines the session transcript does not see.
+// auditDebug records the outcome of arming/disarming the debug stream (its
+// individual lines reach the audit log through DebugOptions.Transcript).
 func (e *Engine) auditDebug(req ActionRequest, what string, err error) {
 	ent := AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Line: "debug stream: " + what,
 		Outcome: "ok", Mutating: true}
