@@ -50,16 +50,16 @@ type Globals struct {
 type CLI struct {
 	Globals
 
-	Console  consoleCmd  `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
-	Demo     demoCmd     `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
-	Scan     scanCmd     `cmd:"" help:"Headless KB steps 1-3 on every device; table or --json."`
-	Debug    debugCmd    `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
-	Activate actionCmd   `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
-	Readd    actionCmd   `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
-	Resend   actionCmd   `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
-	Renew    actionCmd   `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
-	Sim      simCmd      `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
-	Version  versionCmd  `cmd:"" help:"Print version, commit and Go version."`
+	Console  consoleCmd `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
+	Demo     demoCmd    `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
+	Scan     scanCmd    `cmd:"" help:"Headless KB steps 1-3 on every device; table or --json."`
+	Debug    debugCmd   `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
+	Activate actionCmd  `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
+	Readd    actionCmd  `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
+	Resend   actionCmd  `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
+	Renew    actionCmd  `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
+	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
+	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
 }
 
 func main() {
