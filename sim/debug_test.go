@@ -51,12 +51,8 @@ func TestDebugDuringActivation(t *testing.T) {
 		t.Fatalf("no activation debug: %v %q", err, got+rest)
 	}
 	got += rest
-	var dbg []string
-	for _, l := range strings.Split(got, "\r\n") {
-		if tsLine.MatchString(l) {
-			dbg = append(dbg, l)
-		}
-	}
+	// a debug line may follow a prompt on the same terminal line
+	dbg := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [a-z_]+\[\d+\]:[^\r\n]*`).FindAllString(got, -1)
 	joined := strings.Join(dbg, "\n")
 	for _, w := range []string{"ftk_activate_tokens[", "fds_https_start_server[", sn} {
 		if !strings.Contains(joined, w) {
@@ -127,11 +123,7 @@ func TestDebugTrickleAndFlood(t *testing.T) {
 		armKB(t, m, p, "fortitoken")
 		if i == 0 {
 			got := m.readUntil("Poll token status!", 5*time.Second)
-			line := got
-			if i := strings.LastIndex(got, "\r\n"); i >= 0 {
-				line = got[i+2:]
-			}
-			if !tsLine.MatchString(line) {
+			if !regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ftm_cfg_poll_token_states\[405\]:Poll token status!$`).MatchString(got) {
 				t.Errorf("trickle line format: %q", got)
 			}
 			continue
