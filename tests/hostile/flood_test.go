@@ -1,0 +1,156 @@
+package hostile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/tests/testkit"
+	"golang.org/x/crypto/ssh"
+)
+
+// floodLimit is the heap growth a single hostile session may cause: the
+// per-command output cap (device.MaxOutput) plus working copies.
+const floodLimit = 3*device.MaxOutput + 16<<20
+
+// flood writes chunk until the client goes away or n bytes were sent.
+func flood(w ssh.Channel, chunk []byte, n int64) bool {
+	var sent int64
+	for sent < n {
+		k, err := w.Write(chunk)
+		if err != nil {
+			return false
+		}
+		sent += int64(k)
+	}
+	return true
+}
+
+// A device that answers one command with an endless stream — one huge line
+// or endless short lines, never a prompt — cannot exhaust memory: Run
+// fails with a typed error and the heap stays bounded.
+func TestFloodedOutputBounded(t *testing.T) {
+	total := int64(96 << 20)
+	if *testkit.Long {
+		total = 1 << 30
+	}
+	cases := []struct {
+		name  string
+		chunk []byte
+	}{
+		{"huge line", bytes.Repeat([]byte("A"), 256<<10)},
+		{"endless lines", bytes.Repeat([]byte("FTK2000000000001  0  new\r\n"), 8<<10)},
+		{"prompt-like noise", bytes.Repeat([]byte("FGT-HOSTILE #x\r\n--More-- "), 8<<10)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := testkit.StartHostile(t, t.TempDir(), scripted(true, func(w ssh.Channel, cmd string) bool {
+				return flood(w, c.chunk, total) && false
+			}))
+			ctx := context.Background()
+			cl, err := device.Dial(ctx, hostileTarget(s, "admin", 4*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cl.Close()
+			sess, err := cl.Open(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer sess.Close()
+			hw := watchHeap()
+			start := time.Now()
+			out, err := sess.Run(ctx, "diagnose fortitoken info")
+			grew := hw.growth()
+			if err == nil {
+				t.Fatalf("a never-ending answer was accepted (%d bytes)", len(out))
+			}
+			if !errors.Is(err, device.ErrOutputTooLarge) && !errors.Is(err, device.ErrTimeout) && !errors.Is(err, device.ErrConnLost) {
+				t.Errorf("untyped error for a flood: %v", err)
+			}
+			if el := time.Since(start); el > 15*time.Second {
+				t.Errorf("Run took %s against a flood", el)
+			}
+			if grew > floodLimit {
+				t.Errorf("heap grew by %d MiB during the flood (limit %d MiB)", grew>>20, floodLimit>>20)
+			}
+			t.Logf("%s: %v after %s, heap +%d MiB", c.name, err, time.Since(start).Round(time.Millisecond), grew>>20)
+		})
+	}
+}
+
+// A debug stream whose device floods huge debug lines while the consumer
+// reads nothing: memory stays bounded by the channel buffer and the line
+// cap, and Close still disarms.
+func TestDebugFloodBounded(t *testing.T) {
+	var armed, disarmed atomic.Bool
+	var wmu sync.Mutex // x/crypto channels take one writer at a time
+	write := func(w ssh.Channel, b []byte) error {
+		wmu.Lock()
+		defer wmu.Unlock()
+		_, err := w.Write(b)
+		return err
+	}
+	line := append(bytes.Repeat([]byte("x"), 200<<10), "\r\n"...)
+	s := testkit.StartHostile(t, t.TempDir(), scripted(true, func(w ssh.Channel, cmd string) bool {
+		switch {
+		case cmd == "diagnose debug enable":
+			armed.Store(true)
+			if err := write(w, []byte(cmd+"\r\n"+prompt)); err != nil {
+				return false
+			}
+			// Flood until the client disables debug (the reader below
+			// stops us by closing) or goes away.
+			go func() {
+				for !disarmed.Load() {
+					if err := write(w, line); err != nil {
+						return
+					}
+				}
+			}()
+			return true
+		case cmd == "diagnose debug disable":
+			disarmed.Store(true)
+		case cmd == "diagnose debug reset" && disarmed.Load():
+			time.Sleep(50 * time.Millisecond) // let the flood writer notice
+		}
+		return write(w, []byte(cmd+"\r\n"+prompt)) == nil
+	}))
+	hw := watchHeap()
+	ds, err := device.StartDebug(context.Background(), hostileTarget(s, "admin", 3*time.Second), device.DebugOptions{Buffer: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold := 1500 * time.Millisecond
+	if *testkit.Long {
+		hold = 15 * time.Second
+	}
+	time.Sleep(hold) // nobody reads: the stream must drop, not grow
+	grew := hw.growth()
+	if !armed.Load() {
+		t.Fatal("debug was never enabled")
+	}
+	done := make(chan error, 1)
+	go func() { done <- ds.Close() }()
+	select {
+	case err := <-done:
+		if err != nil && !strings.Contains(err.Error(), "disarm") {
+			t.Logf("Close: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close hung against a flooding device")
+	}
+	if !disarmed.Load() {
+		t.Error("debug disable never reached the flooding device")
+	}
+	if grew > floodLimit {
+		t.Errorf("heap grew by %d MiB under a debug flood (limit %d MiB)", grew>>20, floodLimit>>20)
+	}
+	t.Logf("debug flood: heap +%d MiB, %d lines dropped", grew>>20, ds.Dropped())
+}
