@@ -20,12 +20,13 @@ const (
 
 // scope is one level of the CLI context stack.
 type scope struct {
-	kind  scopeKind
-	name  string // VDOM name, object path or entry name
-	table string // kEntry: its table path
-	tok   *token // kEntry working copies, committed on next/end
-	acct  *account
-	isNew bool
+	kind   scopeKind
+	name   string // VDOM name, object path or entry name
+	table  string // kEntry: its table path
+	tok    *token // kEntry working copies, committed on next/end
+	acct   *account
+	isNew  bool
+	locked bool // the VDOM a VDOM admin is confined to: end does not leave it
 }
 
 func (sc *scope) label() string {
@@ -277,6 +278,9 @@ func (s *session) cmdEnd(save bool) result {
 		s.pop()
 	case kGlobal, kVdom:
 		s.scopes = s.scopes[:0]
+		if top.locked {
+			s.scopes = append(s.scopes, top)
+		}
 	}
 	return r
 }

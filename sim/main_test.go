@@ -86,6 +86,9 @@ func TestParseScenario(t *testing.T) {
 			t.Errorf("ParseScenario(%q) = %q, %v", s, got, err)
 		}
 	}
+	if s, err := ParseScenario("vdom-admin"); err != nil || s != VDOMAdmin {
+		t.Errorf("vdom-admin: %v", err)
+	}
 	if _, err := ParseScenario("healthy2"); err == nil || !strings.Contains(err.Error(), "mobile-pending") {
 		t.Errorf("bad name: %v", err)
 	}

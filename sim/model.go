@@ -101,6 +101,7 @@ type devState struct {
 	fgdDown   bool
 	banner    bool
 	readonly  bool
+	vdomAdmin string // VDOM the login admin is restricted to ("" = none)
 	tokens    []*token
 	accounts  []*account
 
@@ -218,6 +219,9 @@ func newState(idx int, hostname string, scen []Scenario, tokens int, r *rand.Ran
 			continue
 		case Banner:
 			st.banner = true
+			continue
+		case VDOMAdmin:
+			st.multiVDOM, st.vdoms, st.vdomAdmin = true, []string{"root", "dmz"}, "root"
 			continue
 		default:
 			continue

@@ -24,6 +24,15 @@ const (
 	Paged             Scenario = "paged"
 )
 
+// VDOMAdmin is an extra state beyond spec §7: a multi-VDOM unit where the
+// login admin is restricted to VDOM root, so the session starts inside
+// `(root)`, cannot leave it, and `config global` / `config vdom` fail. It is
+// not part of AllScenarios or the default mix.
+const VDOMAdmin Scenario = "vdom-admin"
+
+// ExtraScenarios lists the scenarios beyond spec §7 (not in AllScenarios).
+func ExtraScenarios() []Scenario { return []Scenario{VDOMAdmin} }
+
 // Faults: transport or daemon misbehaviour layered on top of a state.
 const (
 	FaultSlow           Scenario = "slow"
@@ -59,7 +68,7 @@ func (s Scenario) IsFault() bool {
 
 // Valid reports whether s is a known scenario name.
 func (s Scenario) Valid() bool {
-	for _, k := range AllScenarios() {
+	for _, k := range append(AllScenarios(), ExtraScenarios()...) {
 		if k == s {
 			return true
 		}
@@ -107,7 +116,7 @@ func ParseScenario(name string) (Scenario, error) {
 
 func scenarioList() string {
 	var n []string
-	for _, s := range AllScenarios() {
+	for _, s := range append(AllScenarios(), ExtraScenarios()...) {
 		n = append(n, string(s))
 	}
 	return strings.Join(n, ", ")

@@ -260,3 +260,33 @@ func TestDefaultMixAndDeterminism(t *testing.T) {
 		t.Errorf("different seeds gave the same serial")
 	}
 }
+
+func TestVDOMAdmin(t *testing.T) {
+	f := startFleet(t, Options{Specs: []DeviceSpec{{Scenarios: []Scenario{VDOMAdmin}}}})
+	d := f.Devices()[0]
+	h := d.Hostname()
+	p := h + " (root) # "
+	m := openTerm(t, dial(t, f, d), 24)
+	if got := m.readUntil(p, 5*time.Second); got != p {
+		t.Fatalf("login prompt %q", got)
+	}
+	must := func(cmd, want string) {
+		t.Helper()
+		got := strings.Join(body(m.run(cmd, p), cmd, p), "\n")
+		if !strings.Contains(got, want) {
+			t.Errorf("%q = %q, want %q", cmd, got, want)
+		}
+	}
+	must("get system status", "Virtual domain configuration: multiple")
+	must("config global", "command parse error before 'global'\nCommand fail. Return code -61")
+	must("config vdom", "command parse error before 'vdom'")
+	must("show system email-server", "command parse error before 'email-server'")
+	must("end", "")
+	must("diagnose fortitoken info", "Token server status: reachable")
+	must("show user fortitoken", `edit "`+d.State().Tokens[0].Serial+`"`)
+	c := dial(t, f, d)
+	if out := execOut(t, c, "config global\ndiagnose fortitoken info"); !strings.HasPrefix(out, "command parse error before 'global'\n") ||
+		!strings.Contains(out, d.State().Tokens[0].Serial) {
+		t.Errorf("exec as VDOM admin: %q", out)
+	}
+}

@@ -21,6 +21,9 @@ func (s *session) run(exec bool, cmd string) {
 	hang := d.faults[FaultHang]
 	d.mu.Unlock()
 	defer s.end()
+	if v := d.st.vdomAdmin; v != "" {
+		s.scopes = []*scope{{kind: kVdom, name: v, locked: true}}
+	}
 	switch {
 	case hang:
 		s.drain()
