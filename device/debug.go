@@ -86,6 +86,13 @@ func armLines(apps []string) ([]string, error) {
 
 var disarmLines = []string{"diagnose debug disable", "diagnose debug reset"}
 
+// DebugArmLines is what StartDebug sends to arm apps (after `config global`
+// on multi-VDOM units), so plans can show it before anything is sent.
+func DebugArmLines(apps []string) ([]string, error) { return armLines(apps) }
+
+// DebugDisarmLines is what every end of a debug stream sends.
+func DebugDisarmLines() []string { return append([]string(nil), disarmLines...) }
+
 // StartDebug connects, arms debug and starts delivering lines. The stream
 // ends when ctx ends, on Close, or when the device stays unreachable after
 // bounded reconnect attempts; in every case it disarms first.

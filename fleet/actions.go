@@ -51,6 +51,9 @@ func (r ActionRequest) String() string {
 type Plan struct {
 	Request  ActionRequest
 	Lines    []string // exactly the CLI lines Run will send (debug-stream lines aside)
+	// DebugArm and DebugDisarm are the lines the debug capture sends on its
+	// own session before the action and after it, whatever happens.
+	DebugArm, DebugDisarm []string
 	Warnings []string
 	Refused  string // non-empty: the action will not run, and why
 	Advice   string // what to do instead / next

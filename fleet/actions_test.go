@@ -58,6 +58,11 @@ func TestActivate(t *testing.T) {
 		if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0], "one-time activation lock") {
 			t.Errorf("warnings = %v", p.Warnings)
 		}
+		// The plan shows what the capture will send, and the device receives exactly that.
+		if !slices.Contains(p.DebugArm, "diagnose debug application forticldd 255") ||
+			!slices.Equal(p.DebugDisarm, []string{"diagnose debug disable", "diagnose debug reset"}) {
+			t.Errorf("plan debug lines: arm %q disarm %q", p.DebugArm, p.DebugDisarm)
+		}
 		var streamed int
 		res := e.Run(ctx, p, func(parse.DebugLine) { streamed++ })
 		if !res.Verified || res.Outcome != OutcomeVerified {
@@ -70,6 +75,11 @@ func TestActivate(t *testing.T) {
 		enable, act := indexOf(st.Commands, "diagnose debug enable"), indexOf(st.Commands, "execute fortitoken activate "+sn)
 		if enable < 0 || act < 0 || enable > act {
 			t.Errorf("debug enable at %d, activate at %d: debug must be armed before", enable, act)
+		}
+		for _, l := range p.DebugArm {
+			if indexOf(st.Commands, l) < 0 {
+				t.Errorf("planned debug line %q never reached the device", l)
+			}
 		}
 		if st.ActivationAttempts[sn] != 1 {
 			t.Errorf("activation sent %d times", st.ActivationAttempts[sn])

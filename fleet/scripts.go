@@ -28,6 +28,13 @@ func accountLabel(a parse.Account) string {
 // buildScripts fills p.scripts, p.steps and p.Lines for the request.
 func (e *Engine) buildScripts(sess *device.Session, p *Plan) error {
 	sn := p.Request.Token
+	if p.Request.Action != ActionRefresh {
+		arm, err := device.DebugArmLines(debugApps(p.Request.Action))
+		if err != nil {
+			return fmt.Errorf("debug capture: %w", err)
+		}
+		p.DebugArm, p.DebugDisarm = arm, device.DebugDisarmLines()
+	}
 	add := func(step string, sc device.Script, err error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", step, err)

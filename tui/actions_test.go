@@ -16,7 +16,7 @@ func TestActivateDialogDefaultsToNo(t *testing.T) {
 	}
 	v := h.view()
 	for _, s := range []string{"Activate 1 token?", "berlin-fw1 · FTK2000000000003", "❯ execute fortitoken activate FTK2000000000003",
-		"⚠ FortiToken-200 can be activated once only", "No", "[ Yes ]", "default No"} {
+		"⚠ FortiToken-200 can be activated once only", "[ No ]", "Yes", "default No"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("dialog lacks %q:\n%s", s, v)
 		}

@@ -103,8 +103,14 @@ func (d *dialog) body(m *Model, w int) []string {
 			out = append(out, wrapText("  ✗ refused: "+it.plan.Refused, w, st.Error)...)
 		}
 		if d.phase == phaseConfirm || d.phase == phasePlanning {
+			if len(it.plan.DebugArm) > 0 {
+				out = append(out, wrapText("  debug capture armed first, own session: "+strings.Join(it.plan.DebugArm, "; "), w, st.Dim)...)
+			}
 			for _, l := range it.plan.Lines {
 				out = append(out, "  "+st.Dim.S("❯ ")+padANSI(parse.Redact(l), w-4))
+			}
+			if len(it.plan.DebugDisarm) > 0 {
+				out = append(out, wrapText("  then, whatever happens: "+strings.Join(it.plan.DebugDisarm, "; "), w, st.Dim)...)
 			}
 		}
 		for _, wmsg := range it.plan.Warnings {
@@ -156,9 +162,11 @@ func (d *dialog) footer(m *Model) string {
 	st := &m.st
 	switch d.phase {
 	case phaseConfirm:
-		no, yes := st.ButtonActive.S("  No  "), st.Button.S("[ Yes ]")
+		// Brackets mark the focused button, so the default stays readable
+		// without colour (NO_COLOR, screen readers, tmux captures).
+		no, yes := st.ButtonActive.S("[ No ]"), st.Button.S("  Yes  ")
 		if d.yes {
-			no, yes = st.Button.S("[ No ]"), st.ButtonActive.S("  Yes  ")
+			no, yes = st.Button.S("  No  "), st.ButtonActive.S("[ Yes ]")
 		}
 		return no + "  " + yes + "   " + st.Key.S("y") + st.KeyDesc.S(" send · ") + st.Key.S("n/esc") +
 			st.KeyDesc.S(" cancel · ") + st.Key.S("enter") + st.KeyDesc.S(" focused (default No)")

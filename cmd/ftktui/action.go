@@ -101,9 +101,18 @@ func printPlan(w io.Writer, p *fleet.Plan) {
 	for _, wn := range p.Warnings {
 		fmt.Fprintf(w, "Warning: %s\n", wn)
 	}
+	if len(p.DebugArm) > 0 {
+		fmt.Fprintln(w, "Debug capture, on its own session, armed first:")
+		for _, l := range p.DebugArm {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+	}
 	fmt.Fprintln(w, "Lines to send:")
 	for _, l := range p.Lines {
 		fmt.Fprintf(w, "    %s\n", parse.Redact(l))
+	}
+	if len(p.DebugDisarm) > 0 {
+		fmt.Fprintf(w, "Then, whatever happens: %s\n", strings.Join(p.DebugDisarm, "; "))
 	}
 }
 
