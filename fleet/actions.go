@@ -49,20 +49,20 @@ func (r ActionRequest) String() string {
 
 // Plan is what an action would do, shown before confirmation.
 type Plan struct {
-	Request  ActionRequest
-	Lines    []string // exactly the CLI lines Run will send (debug-stream lines aside)
+	Request ActionRequest
+	Lines   []string // exactly the CLI lines Run will send (debug-stream lines aside)
 	// DebugArm and DebugDisarm are the lines the debug capture sends on its
 	// own session before the action and after it, whatever happens.
 	DebugArm, DebugDisarm []string
-	Warnings []string
-	Refused  string // non-empty: the action will not run, and why
-	Advice   string // what to do instead / next
-	Before   *DeviceResult
-	Token    *TokenResult    // the token as diagnosed at plan time
-	Bindings []parse.Account // readd: the accounts that hold the token
-	scripts  []device.Script // the scripts behind Lines, in order
-	steps    []string        // human label of each script
-	facts    Facts           // what the fresh scan read
+	Warnings              []string
+	Refused               string // non-empty: the action will not run, and why
+	Advice                string // what to do instead / next
+	Before                *DeviceResult
+	Token                 *TokenResult    // the token as diagnosed at plan time
+	Bindings              []parse.Account // readd: the accounts that hold the token
+	scripts               []device.Script // the scripts behind Lines, in order
+	steps                 []string        // human label of each script
+	facts                 Facts           // what the fresh scan read
 }
 
 // ActionResult is the outcome of Run.
