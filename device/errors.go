@@ -80,11 +80,21 @@ type OpError struct {
 	Err    error
 }
 
-func (e *OpError) Error() string {
-	if e.Op == "" {
-		return fmt.Sprintf("%s: %v", e.Device, e.Err)
+func (e *OpError) Error() string { return e.Device + ": " + e.detail() }
+
+// detail is the message without the device name; a nested OpError of the
+// same device is folded in so the name is said once.
+func (e *OpError) detail() string {
+	rest := ""
+	if in, ok := e.Err.(*OpError); ok && in.Device == e.Device {
+		rest = in.detail()
+	} else if e.Err != nil {
+		rest = e.Err.Error()
 	}
-	return fmt.Sprintf("%s: %q: %v", e.Device, e.Op, e.Err)
+	if e.Op == "" {
+		return rest
+	}
+	return fmt.Sprintf("%q: %s", e.Op, rest)
 }
 
 func (e *OpError) Unwrap() error { return e.Err }

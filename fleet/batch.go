@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/ftktui/ftktui/device"
@@ -131,7 +130,7 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
 		Transcript: e.transcript("debug", "", true)})
 	if err != nil {
-		return nil, fmt.Errorf("debug on %s: %w", name, err)
+		return nil, err // device errors already name the device and the step
 	}
 	trackDebug(d, ds)
 	return ds, nil

@@ -50,7 +50,7 @@ func (b fleetBackend) Run(ctx context.Context, p *fleet.Plan, debug func(parse.D
 func (b fleetBackend) Debug(ctx context.Context, device string, apps []string) (DebugStream, error) {
 	s, err := b.e.Debug(ctx, device, apps)
 	if err != nil {
-		return nil, fmt.Errorf("debug on %s: %w", device, err)
+		return nil, err
 	}
 	if s == nil { // never hand out a typed nil inside the interface
 		return nil, fmt.Errorf("debug on %s: no stream", device)

@@ -115,7 +115,7 @@ func (p *debugPane) onOpened(m *Model, msg debugOpenedMsg) {
 	delete(p.opening, msg.device)
 	if msg.err != nil {
 		p.state[msg.device] = "error: " + msg.err.Error()
-		m.setStatus("debug on "+msg.device+" failed: "+msg.err.Error(), "error")
+		m.setStatus("debug capture failed: "+msg.err.Error(), "error")
 		return
 	}
 	p.state[msg.device] = "live"
