@@ -113,6 +113,7 @@ func TestHostileBaselineOpens(t *testing.T) {
 // heapWatch samples the heap while a hostile exchange runs and reports the
 // peak growth over the starting point.
 type heapWatch struct {
+	mu         sync.Mutex
 	base, peak uint64
 	stop       chan struct{}
 	done       sync.WaitGroup
@@ -133,19 +134,36 @@ func watchHeap() *heapWatch {
 			case <-h.stop:
 				return
 			case <-tk.C:
-				if v := testkit.Heap(); v > h.peak {
+				v := testkit.Heap()
+				h.mu.Lock()
+				if v > h.peak {
 					h.peak = v
 				}
+				h.mu.Unlock()
 			}
 		}
 	}()
 	return h
 }
 
+// split returns the peak growth so far and starts a new peak window.
+func (h *heapWatch) split() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	g := uint64(0)
+	if h.peak > h.base {
+		g = h.peak - h.base
+	}
+	h.peak = h.base
+	return g
+}
+
 // growth stops the watch and returns the peak growth in bytes.
 func (h *heapWatch) growth() uint64 {
 	close(h.stop)
 	h.done.Wait()
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.peak < h.base {
 		return 0
 	}
