@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -38,6 +39,7 @@ func run() error {
 	slow := flag.Duration("slow-latency", 2*time.Second, "per-command latency of slow devices")
 	out := flag.String("out", "", "directory for inventory.yaml, known_hosts, hosts.txt, password")
 	authKey := flag.String("authorized-key", "", "public key file (OpenSSH format) the devices accept")
+	cpuProfile := flag.String("cpuprofile", "", "write the simulator's CPU profile here (from ready to exit)")
 	flag.Parse()
 	if *out == "" {
 		return fmt.Errorf("-out is required")
@@ -81,6 +83,17 @@ func run() error {
 	// The ready file is written last: the scripts wait for it.
 	if err := os.WriteFile(filepath.Join(*out, "ready"), nil, 0o600); err != nil {
 		return fmt.Errorf("write ready: %w", err)
+	}
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpuprofile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return fmt.Errorf("cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	<-ctx.Done()
 	return nil
