@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -161,6 +162,8 @@ func LoadInventory(path string, o LoadOptions) (*Inventory, error) {
 		inv, probs = loadYAML(path, b)
 	}
 	if len(probs) > 0 {
+		// In file order, as an editor would walk them.
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return nil, &InventoryError{Problems: probs}
 	}
 	inv.askPass = o.AskPass

@@ -199,7 +199,7 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 		defaults.apply(&d)
 		var own settings
 		extra := map[string]ast.Node{}
-		own = l.settings(item, "device", extra)
+		own = l.settings(item, deviceLabel(item), extra)
 		if v, ok := extra["name"]; ok {
 			d.Name, _ = l.scalar(v, "name")
 		}
@@ -256,4 +256,22 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 func loadYAML(path string, b []byte) (*Inventory, []Problem) {
 	l := &yamlLoader{file: path}
 	return l.load(b)
+}
+
+// deviceLabel names a device entry for messages about its settings, before
+// the entry itself has been read: `device "paris-fw1"`, or just `device`.
+func deviceLabel(item ast.Node) string {
+	m, ok := unwrap(item).(*ast.MappingNode)
+	if !ok {
+		return "device"
+	}
+	for _, mv := range m.Values {
+		if keyOf(mv) != "name" {
+			continue
+		}
+		if v, ok := unwrap(mv.Value).(*ast.StringNode); ok && v.Value != "" {
+			return "device " + strconv.Quote(v.Value)
+		}
+	}
+	return "device"
 }
