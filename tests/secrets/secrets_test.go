@@ -163,22 +163,8 @@ func TestNoSecretInAnyArtefact(t *testing.T) {
 	// 1. The TUI: debug pane, resend, ctrl+s, quit.
 	tm := newTerm(t, "cd "+work+" && TMPDIR="+saveDir+" FTKTUI_PASSWORD='"+f.Password()+"' NO_COLOR=1 '"+bin+
 		"' -i '"+f.Inventory+"' --audit-log '"+audit+"'; echo TUI-EXIT=$?; sleep 60")
-	tm.waitFor(mobile.Name(), 30)
-	tm.keys("/")
-	tm.literal(mobile.Name())
-	tm.keys("Enter", "Enter")
-	tm.waitFor("PENDING", 30)
-	tm.keys("d")
-	tm.waitFor("Debug · "+mobile.Name(), 10)
-	tm.keys("e")
-	tm.waitFor("fortitoken-mobile provision FTK", 15)
-	tm.keys("y")
-	tm.waitFor("verified", 30)
+	resendAndSave(tm, mobile.Name())
 	secrets.harvest(t, f) // the resend set a new code
-	time.Sleep(time.Second)
-	tm.screen()
-	tm.keys("Escape", "C-s")
-	tm.waitFor("saved", 10)
 	tm.keys("q")
 	tm.waitFor("TUI-EXIT=", 30)
 
@@ -239,6 +225,28 @@ func TestNoSecretInAnyArtefact(t *testing.T) {
 		t.Error("no artefact shows a redaction marker: the resend's activation-code lines were never captured, so the grep proved nothing")
 	}
 	t.Logf("%d secrets grepped in %d artefacts", len(secrets.m), len(artefacts))
+}
+
+// resendAndSave drives the TUI as an admin would: open the device, open
+// its debug pane, resend the activation email (confirming the plan), then
+// save the debug pane with ctrl+s.
+func resendAndSave(tm *term, device string) {
+	tm.t.Helper()
+	tm.waitFor(device, 30)
+	tm.keys("/")
+	tm.literal(device)
+	tm.keys("Enter", "Enter")
+	tm.waitFor("PENDING", 30)
+	tm.keys("d")
+	tm.waitFor("Debug · "+device, 10)
+	tm.keys("e")
+	tm.waitFor("fortitoken-mobile provision FTK", 15)
+	tm.keys("y")
+	tm.waitFor("verified", 30)
+	time.Sleep(time.Second) // let the alertmail lines with the new code arrive
+	tm.screen()
+	tm.keys("Escape", "C-s")
+	tm.waitFor("saved", 10)
 }
 
 func strconvI(i int) string { return string(rune('a'+i%26)) + strings.Repeat("+", i/26) }
