@@ -139,9 +139,9 @@ extra: 1
 		":10: duplicate device name \"a\" (first at line 8)",
 		":12: device \"nohost\": missing host",
 		":15: device \"b\": unknown group \"apac\"",
-		":19: device: password_env and password_command are both set",
-		":22: device: bad vdom name \"bad vdom;\"",
-		":25: device: bad port \"twenty\"",
+		":19: device \"c\": password_env and password_command are both set",
+		":22: device \"d\": bad vdom name \"bad vdom;\"",
+		":25: device \"e\": bad port \"twenty\"",
 		":26: unknown key \"extra\"",
 	}
 	msg := err.Error()
