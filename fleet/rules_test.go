@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -233,5 +234,29 @@ func TestTokenRefusal(t *testing.T) {
 				t.Errorf("got %q / %q, want refusal containing %q / advice %q", why, advice, c.refuse, c.advice)
 			}
 		})
+	}
+}
+
+// Informational diagnoses are summed up per code so a unit with dozens of
+// spare tokens does not drown the findings that need work.
+func TestTableSumsUpInfoTokens(t *testing.T) {
+	r := DeviceResult{Name: "spare-fw", Host: "192.0.2.7", Port: 22, Reachable: true}
+	for i := range 5 {
+		r.Tokens = append(r.Tokens, TokenResult{Serial: fmt.Sprintf("FTK20000000000%02d", i), Diagnosis: CodeUnassigned, Severity: SevInfo})
+	}
+	r.Findings = append(r.Findings, Finding{Code: CodeUnassigned, Severity: SevInfo, Token: "FTK2000000000000"})
+	var sb strings.Builder
+	if err := WriteTable(&sb, []DeviceResult{r}, false); err != nil {
+		t.Fatal(err)
+	}
+	out := sb.String()
+	if !strings.Contains(out, "5 token(s) UNASSIGNED: FTK2000000000000, FTK2000000000001, FTK2000000000002, … (2 more)") {
+		t.Errorf("info tokens not summed up:\n%s", out)
+	}
+	if strings.Contains(out, "FTK2000000000004") {
+		t.Errorf("info tokens listed one by one:\n%s", out)
+	}
+	if !strings.Contains(out, "192.0.2.7:22  ok") {
+		t.Errorf("a device with only info findings is ok:\n%s", out)
 	}
 }

@@ -58,7 +58,7 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			state = "unreachable"
 		case r.Error != "":
 			state = "scan-error"
-		case r.Worst() != "":
+		case r.Worst() == SevError || r.Worst() == SevWarn:
 			state = string(r.Worst())
 		}
 		col := sevColor(r.Worst())
@@ -82,8 +82,17 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 				lines = append(lines, paint("        → "+f.Advice, ansiDim, color))
 			}
 		}
+		infos := map[Code][]string{} // info diagnoses are summed up, not listed token by token
+		var infoOrder []Code
 		for _, t := range r.Tokens {
 			if t.Diagnosis == CodeOK {
+				continue
+			}
+			if t.Severity == SevInfo {
+				if infos[t.Diagnosis] == nil {
+					infoOrder = append(infoOrder, t.Diagnosis)
+				}
+				infos[t.Diagnosis] = append(infos[t.Diagnosis], t.Serial)
 				continue
 			}
 			users := strings.Join(t.Users, ",")
@@ -95,6 +104,14 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if t.Advice != "" {
 				lines = append(lines, paint("        → "+t.Advice, ansiDim, color))
 			}
+		}
+		for _, c := range infoOrder {
+			sns := infos[c]
+			shown := strings.Join(sns[:min(len(sns), 3)], ", ")
+			if len(sns) > 3 {
+				shown += fmt.Sprintf(", … (%d more)", len(sns)-3)
+			}
+			lines = append(lines, fmt.Sprintf("  %s %d token(s) %s: %s", paint("info ", sevColor(SevInfo), color), len(sns), c, shown))
 		}
 		if len(lines) == 0 {
 			continue
