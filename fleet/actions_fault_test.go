@@ -216,3 +216,64 @@ func TestActivateConnectionLostAfterSend(t *testing.T) {
 	}
 	checkClean(t, f, "act")
 }
+
+// down stops the relay accepting: the device looks unreachable from now on.
+func (r *cutRelay) down() {
+	_ = r.ln.Close()
+	r.cut()
+}
+
+// The connection dies after `delete SN` and the device stays unreachable:
+// the result says the restore was impossible, which line went out last,
+// which accounts may be unbound and how to finish by hand. When the device
+// is back, nothing is re-sent by itself: a new plan refuses (the token is
+// gone) and the device is exactly as the message described.
+func TestReaddDeviceGoneAfterDelete(t *testing.T) {
+	f, e := simFleet(t, spec("gone", sim.MigratedSeed))
+	e.PollInterval = 100 * time.Millisecond
+	st := f.Device("gone").State()
+	sn := tokenWith(t, st, func(s sim.TokenState) bool { return s.Seed }).Serial
+	before := bindingsOf(st, sn)
+	directPort := e.Inv.Devices[0].Port
+	relay := viaRelay(t, f, e, "gone")
+	ctx := context.Background()
+	p := plan(t, e, ActionReadd, "gone", sn, false)
+	e.beforeStep = func(step string) error {
+		if step == "add" {
+			relay.down()
+		}
+		return nil
+	}
+	res := e.Run(ctx, p, nil)
+	if res.Outcome != OutcomeFailed {
+		t.Fatalf("result = %+v", res)
+	}
+	for _, want := range []string{"ROLLBACK NOT POSSIBLE", "steps confirmed by the device: unbind user jdoe, unbind admin netadmin, delete", "may be DELETED", "add it back"} {
+		if !strings.Contains(res.Message, want) {
+			t.Errorf("message lacks %q: %q", want, res.Message)
+		}
+	}
+	for _, acct := range before {
+		name := acct[strings.IndexByte(acct, ':')+1:]
+		if !strings.Contains(res.Message, name) {
+			t.Errorf("message does not name the unbound account %s: %q", acct, res.Message)
+		}
+	}
+	after := f.Device("gone").State()
+	if _, ok := after.Token(sn); ok {
+		t.Fatal("the relay went down after delete, yet the token is present: the fault was not injected")
+	}
+	// The device is reachable again (directly): a retry sees the real state.
+	e.beforeStep = nil
+	e.Inv.Devices[0].Port = directPort
+	p2, err := e.Plan(ctx, ActionRequest{Action: ActionReadd, Device: "gone", Token: sn}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p2.Refused == "" || !strings.Contains(p2.Refused, "not configured") {
+		t.Errorf("retry plan = %+v", p2)
+	}
+	if n := count(f.Device("gone").State().Commands, "delete "+sn); n != 1 {
+		t.Errorf("`delete %s` sent %d times", sn, n)
+	}
+}

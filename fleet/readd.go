@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -212,14 +211,14 @@ func (x *actionRun) closeReconnected() {
 }
 
 // unreachableState says what the device may look like when the restore
-// could not even connect: what was sent last, and how to finish by hand.
+// could not even connect: the steps it confirmed, and how to finish by hand.
 func (x *actionRun) unreachableState(err error) string {
 	sn := x.plan.Request.Token
-	last := "nothing"
-	if n := len(x.res.Lines); n > 0 {
-		last = strconv.Quote(x.res.Lines[n-1])
+	done := "none"
+	if len(x.done) > 0 {
+		done = strings.Join(x.done, ", ")
 	}
-	return fmt.Sprintf("unknown (%v); last line sent %s; token %s may be DELETED and %s unbound: "+
+	return fmt.Sprintf("unknown (%v); steps confirmed by the device: %s; token %s may be DELETED and %s unbound: "+
 		"once the device answers, refresh it; if the token is missing, add it back (config user fortitoken / edit %s / next / end) and rebind those accounts",
-		err, last, sn, orNobody(labels(x.plan.Bindings)), sn)
+		err, done, sn, orNobody(labels(x.plan.Bindings)), sn)
 }

@@ -176,6 +176,8 @@ type actionRun struct {
 	sess *device.Session
 	plan *Plan
 	res  *ActionResult
+	// done lists the steps the device confirmed, in order.
+	done []string
 	// reconnected closes the session (and its client) a rollback opened
 	// after the action's own connection died; nil when none was needed.
 	reconnected func()
@@ -193,6 +195,7 @@ func (x *actionRun) exec(ctx context.Context, i int) error {
 	if _, err := x.sess.Exec(ctx, x.plan.scripts[i]); err != nil {
 		return fmt.Errorf("%s: %w", step, err)
 	}
+	x.done = append(x.done, step)
 	return nil
 }
 
