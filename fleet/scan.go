@@ -69,28 +69,36 @@ func classify(err error) (Code, string, string) {
 
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
-func (e *Engine) scanDevice(ctx context.Context, d DeviceConfig, step func(string)) (r DeviceResult) {
+func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(string)) (r DeviceResult) {
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
+	ctx, cancel := context.WithTimeout(parent, e.deviceTimeout())
 	defer cancel()
 	r = newResult(d)
 	defer func() { r.DurationMS = time.Since(start).Milliseconds() }()
+	// A bare "context deadline exceeded" tells the admin nothing: say
+	// that the per-device bound ended the scan (and keep ErrTimeout).
+	bounded := func(err error) error {
+		if parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, device.ErrTimeout) {
+			return fmt.Errorf("%w; no complete answer within the per-device bound of %s: %w", err, e.deviceTimeout(), device.ErrTimeout)
+		}
+		return err
+	}
 	cl, err := e.dial(ctx, d)
 	if err != nil {
-		connFinding(&r, err)
+		connFinding(&r, bounded(err))
 		return r
 	}
 	defer cl.Close()
 	sess, err := cl.Open(ctx)
 	if err != nil {
-		connFinding(&r, err)
+		connFinding(&r, bounded(err))
 		return r
 	}
 	defer sess.Close()
 	sess.SetTranscript(e.transcript("scan", "", false))
 	r.Reachable = true
 	if _, err := e.readDevice(ctx, sess, &r, step); err != nil {
-		connFinding(&r, err)
+		connFinding(&r, bounded(err))
 	}
 	return r
 }

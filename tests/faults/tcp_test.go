@@ -1,0 +1,132 @@
+package faults
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/tests/testkit"
+)
+
+// tcpFault is a listener that misbehaves below SSH: what a firewall in the
+// path, a wrong port, or a wedged sshd looks like.
+type tcpFault struct {
+	name   string
+	serve  func(c net.Conn)
+	expect string // must appear in the error
+}
+
+var tcpFaults = []tcpFault{
+	{"blackhole", func(c net.Conn) { _, _ = io.Copy(io.Discard, c) }, "per-device bound of 5s: timed out"},
+	{"banner-then-silence", func(c net.Conn) {
+		_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6p1\r\n"))
+		_, _ = io.Copy(io.Discard, c)
+	}, "per-device bound of 5s: timed out"},
+	{"close-at-once", func(c net.Conn) {}, "ssh handshake"},
+	{"http-server", func(c net.Conn) {
+		_, _ = c.Write([]byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))
+	}, "ssh handshake"},
+	{"reset", func(c net.Conn) {
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0) // RST instead of FIN
+		}
+	}, "ssh handshake"},
+	{"endless-banner", func(c net.Conn) {
+		junk := []byte(strings.Repeat("x", 1<<10) + "\r\n")
+		for {
+			if _, err := c.Write(junk); err != nil {
+				return
+			}
+		}
+	}, "ssh handshake"},
+}
+
+// startTCPFault serves f on loopback until the test ends.
+func startTCPFault(t *testing.T, serve func(net.Conn)) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				serve(c)
+				_ = c.Close()
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// Faults below SSH: each device ends UNREACHABLE with a specific error
+// within the dial bound, and the scan returns.
+func TestTCPFaults(t *testing.T) {
+	dir := t.TempDir()
+	kh := filepath.Join(dir, "known_hosts")
+	testkit.WriteFileT(t, kh, nil)
+	var inv strings.Builder
+	fmt.Fprintf(&inv, "defaults:\n  user: admin\n  password_env: FTKTUI_PASSWORD\n  known_hosts: %q\n  timeout: 2s\ndevices:\n", kh)
+	for _, f := range tcpFaults {
+		fmt.Fprintf(&inv, "  - name: %s\n    host: 127.0.0.1\n    port: %d\n", f.name, startTCPFault(t, f.serve))
+	}
+	path := filepath.Join(dir, "inventory.yaml")
+	testkit.WriteFileT(t, path, []byte(inv.String()))
+	t.Setenv("FTKTUI_PASSWORD", "not-used")
+	loaded, err := fleet.LoadInventory(path, fleet.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &fleet.Engine{Inv: loaded, DeviceTimeout: 5 * time.Second}
+	start := time.Now()
+	results := e.Scan(context.Background(), loaded.Devices, nil)
+	// The dial timeout is the device package's default (15 s) unless the
+	// per-device bound ends it first.
+	if el := time.Since(start); el > 8*time.Second {
+		t.Errorf("scan of %d broken endpoints took %s", len(results), el)
+	}
+	for i, r := range results {
+		f := tcpFaults[i]
+		if r.Reachable || r.Error == "" {
+			t.Errorf("%s: reachable=%v error=%q", f.name, r.Reachable, r.Error)
+			continue
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Code != fleet.CodeUnreachable {
+			t.Errorf("%s: findings %+v", f.name, r.Findings)
+		}
+		if !strings.Contains(r.Error, f.expect) || !strings.Contains(r.Error, f.name) {
+			t.Errorf("%s: error %q does not say %q", f.name, r.Error, f.expect)
+		}
+		t.Logf("%s: %s", f.name, r.Error)
+	}
+}
