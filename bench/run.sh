@@ -9,7 +9,8 @@
 # simulated fleet (ftktui, then the peer, then the floor), so ratios are
 # taken side by side within one repetition and then the median is reported.
 # Set FTKTUI_ALT=/path/to/ftktui to add a second ftktui build to every
-# comparison (e.g. a patched build against the committed one).
+# comparison (e.g. a patched build against the committed one), and
+# FTKTUI_BIN=/path/to/ftktui to measure a prebuilt binary as "ftktui".
 # Results: $OUT/raw.tsv (every run), $OUT/summary.md (medians), logs beside.
 set -euo pipefail
 
@@ -54,6 +55,7 @@ mkdir -p "$OUT/bin" "$OUT/logs"
 echo "building into $OUT/bin" >&2
 (cd "$REPO" && go build -o "$OUT/bin/ftktui" ./cmd/ftktui && go build -o "$OUT/bin/benchsim" ./bench/benchsim &&
 	go build -o "$OUT/bin/floor" ./bench/floor && go build -o "$OUT/bin/latproxy" ./bench/latproxy)
+if [ -n "${FTKTUI_BIN:-}" ]; then cp "$FTKTUI_BIN" "$OUT/bin/ftktui"; fi
 ssh-keygen -q -t ed25519 -N '' -C ftktui-bench -f "$OUT/peer_key"
 printf '%s\n' "$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" >"$OUT/commit"
 RAW="$OUT/raw.tsv"
