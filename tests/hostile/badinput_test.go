@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,4 +241,43 @@ func FuzzScripts(f *testing.F) {
 		}
 		check("unbind", sc, err)
 	})
+}
+
+// A hostile or odd device may hold accounts whose names ftktui must never
+// echo onto a command line (FortiOS accepts `#`, `$`, `(`, a leading `-`
+// …; ftktui's name rule does not). Such a device's token is still scanned,
+// but a delete-and-re-add that would have to unbind and rebind that
+// account is refused before anything is changed.
+func TestHostileAccountNameNeverEchoed(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "odd", Scenarios: []sim.Scenario{sim.MigratedSeed}}}, Seed: 23})
+	d := f.Device("odd")
+	var sn string
+	for _, tk := range d.State().Tokens {
+		if tk.Seed {
+			sn = tk.Serial
+		}
+	}
+	const odd = "ops$(id)#1"
+	simExec(t, f, d, "config user local\nedit \""+odd+"\"\nset type password\nset two-factor fortitoken\nset fortitoken "+sn+"\nnext\nend")
+	tk, _ := d.State().Token(sn)
+	if !slices.Contains(tk.Users, odd) {
+		t.Fatalf("could not plant the odd account on the simulator: token users %v", tk.Users)
+	}
+	e := testkit.StartEngine(t, f, 3*time.Second, 15*time.Second)
+	before := len(d.State().Commands)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionReadd, Device: "odd", Token: sn}, nil)
+	if err == nil && p.Refused == "" {
+		t.Fatalf("readd planned with an unsafe account name: %q", p.Lines)
+	}
+	if err != nil && !errors.Is(err, device.ErrInvalidInput) {
+		t.Errorf("refused with an untyped error: %v", err)
+	}
+	for _, c := range d.State().Commands[before:] {
+		if strings.Contains(c, odd) || strings.HasPrefix(c, "set ") || strings.HasPrefix(c, "delete") || strings.HasPrefix(c, "edit ") {
+			t.Errorf("planning sent %q", c)
+		}
+	}
+	if tk, _ := d.State().Token(sn); !slices.Contains(tk.Users, odd) || len(tk.Users) != 3 {
+		t.Errorf("bindings changed: %v", tk.Users)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
 	"golang.org/x/crypto/ssh"
 )
@@ -168,4 +169,24 @@ func (h *heapWatch) growth() uint64 {
 		return 0
 	}
 	return h.peak - h.base
+}
+
+// simExec runs lines on a simulated device over a plain SSH exec channel,
+// bypassing ftktui (to plant state a test needs).
+func simExec(t *testing.T, f *testkit.Fleet, d *sim.Device, lines string) string {
+	t.Helper()
+	cfg := &ssh.ClientConfig{User: f.User(), Auth: []ssh.AuthMethod{ssh.Password(f.Password())},
+		HostKeyCallback: ssh.FixedHostKey(d.KnownHostKey()), Timeout: 30 * time.Second}
+	c, err := ssh.Dial("tcp", d.Addr(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	out, _ := s.CombinedOutput(lines)
+	return string(out)
 }
