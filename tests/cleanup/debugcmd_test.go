@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -234,4 +236,44 @@ func TestDebugLeftByKilledProcessIsReported(t *testing.T) {
 	if !found {
 		t.Errorf("debug left by a killed process not reported: findings %+v", res.Findings)
 	}
+}
+
+// The real binary with the link dropping mid-capture: `ftktui debug`
+// reconnects, re-arms, and still leaves the device disarmed when stopped.
+func TestDebugCommandConnectionDropped(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "flaky", Scenarios: []sim.Scenario{sim.PendingActivation}}}, Seed: 6})
+	d := f.Device("flaky")
+	p := testkit.StartProxy(t, d.Addr())
+	testkit.AddKnownHost(t, filepath.Join(f.Dir, "known_hosts"), p.Addr(), d.KnownHostKey())
+	b, err := os.ReadFile(f.Inventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := strings.Replace(string(b), "port: "+strconv.Itoa(d.Port()), "port: "+strconv.Itoa(p.Port()), 1)
+	testkit.WriteFileT(t, f.Inventory, []byte(inv))
+	r := startDebug(t, f, "flaky")
+	assertArmed(t, d)
+	resets := d.State().ResetCount
+	if p.Cut() == 0 {
+		t.Fatal("the capture does not go through the relay")
+	}
+	// Re-armed on a new connection: a second `diagnose debug enable`.
+	if !testkit.Eventually(15*time.Second, func() bool {
+		n := 0
+		for _, c := range d.State().Commands {
+			if c == "diagnose debug enable" {
+				n++
+			}
+		}
+		return n >= 2 && d.State().DebugEnabled
+	}) {
+		t.Fatalf("not re-armed after the drop; stderr:\n%s", r.stderr)
+	}
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.wait(t, 20*time.Second); err != nil {
+		t.Errorf("exit: %v; stderr:\n%s", err, r.stderr)
+	}
+	assertDisarmed(t, d, resets)
 }
