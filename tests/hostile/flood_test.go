@@ -89,10 +89,11 @@ func TestFloodedOutputBounded(t *testing.T) {
 }
 
 // A debug stream whose device floods huge debug lines while the consumer
-// reads nothing: memory stays bounded by the channel buffer and the line
-// cap, and Close still disarms.
+// reads nothing: memory stays bounded by the channel buffer times the line
+// cap (4,096 × 8 KiB), not by the lines' original size, and Close still
+// disarms.
 func TestDebugFloodBounded(t *testing.T) {
-	var armed, disarmed atomic.Bool
+	var armed, disarmed, paused atomic.Bool
 	var wmu sync.Mutex // x/crypto channels take one writer at a time
 	write := func(w ssh.Channel, b []byte) error {
 		wmu.Lock()
@@ -100,7 +101,7 @@ func TestDebugFloodBounded(t *testing.T) {
 		_, err := w.Write(b)
 		return err
 	}
-	line := append(bytes.Repeat([]byte("x"), 200<<10), "\r\n"...)
+	line := append(bytes.Repeat([]byte("x"), 1<<20), "\r\n"...) // 1 MiB lines, 128 times the line cap
 	s := testkit.StartHostile(t, t.TempDir(), scripted(true, func(w ssh.Channel, cmd string) bool {
 		switch {
 		case cmd == "diagnose debug enable":
@@ -112,6 +113,10 @@ func TestDebugFloodBounded(t *testing.T) {
 			// stops us by closing) or goes away.
 			go func() {
 				for !disarmed.Load() {
+					if paused.Load() {
+						time.Sleep(10 * time.Millisecond)
+						continue
+					}
 					if err := write(w, line); err != nil {
 						return
 					}
@@ -126,7 +131,8 @@ func TestDebugFloodBounded(t *testing.T) {
 		return write(w, []byte(cmd+"\r\n"+prompt)) == nil
 	}))
 	hw := watchHeap()
-	ds, err := device.StartDebug(context.Background(), hostileTarget(s, "admin", 3*time.Second), device.DebugOptions{Buffer: 64})
+	// The default buffer, as the TUI and `ftktui debug` use it (4,096 lines).
+	ds, err := device.StartDebug(context.Background(), hostileTarget(s, "admin", 3*time.Second), device.DebugOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +155,26 @@ func TestDebugFloodBounded(t *testing.T) {
 	grew = max(grew, first)
 	if !armed.Load() {
 		t.Fatal("debug was never enabled")
+	}
+	// What does one queued line keep alive? Pause the flood, let the
+	// stream take in what is in flight, then compare the heap with the
+	// queue full and drained. A cut line must not pin its original size.
+	paused.Store(true)
+	time.Sleep(500 * time.Millisecond)
+	queued := len(ds.Lines())
+	full := testkit.Heap()
+	for range queued {
+		<-ds.Lines()
+	}
+	drained := testkit.Heap()
+	if queued == 0 {
+		t.Fatal("no debug line was queued: the flood never reached the stream")
+	}
+	if full > drained {
+		if per := (full - drained) / uint64(queued); per > 4*8<<10 {
+			t.Errorf("each queued debug line keeps %d KiB alive (%d lines, %d MiB); a line is cut at 8 KiB, so a hostile device with long lines multiplies memory by the buffer size (4,096)",
+				per>>10, queued, (full-drained)>>20)
+		}
 	}
 	done := make(chan error, 1)
 	go func() { done <- ds.Close() }()
