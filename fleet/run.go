@@ -107,12 +107,13 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	}
 	trackDebug(d, ds)
 	var mu sync.Mutex
+	capture := newDebugCapture(maxActionDebugLines)
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
 		for l := range ds.Lines() {
 			mu.Lock()
-			res.DebugLines = append(res.DebugLines, l)
+			capture.add(l)
 			mu.Unlock()
 			if debug != nil {
 				debug(l)
@@ -140,6 +141,7 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	disarm()
 	mu.Lock()
 	defer mu.Unlock()
+	res.DebugLines = capture.lines()
 	if outcome != OutcomeVerified {
 		if why := debugErrors(res.DebugLines); why != "" {
 			msg += "; debug: " + why
