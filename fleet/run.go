@@ -275,6 +275,8 @@ func (x *actionRun) verifyStatus(ctx context.Context, before string, ok func(str
 		return status != before && status != "", nil
 	})
 	switch {
+	case errors.Is(err, context.Canceled):
+		return OutcomeFailed, fmt.Sprintf("sent; interrupted before the status changed (still %q): the action may complete on the device; refresh later, do not send it again blindly", status)
 	case err != nil && !errors.Is(err, errVerifyTimeout):
 		return OutcomeFailed, fmt.Sprintf("sent, but verification failed: %v", err)
 	case err != nil:
@@ -307,6 +309,8 @@ func (x *actionRun) verifyNewCode(ctx context.Context, before parse.TokenConfig)
 		return changed && now.ActivationCode != "", nil
 	})
 	switch {
+	case errors.Is(err, context.Canceled):
+		return OutcomeFailed, "sent; interrupted before a new activation code was seen: the provisioning may complete on the device; refresh later, do not send it again blindly"
 	case errors.Is(err, errVerifyTimeout):
 		return OutcomeFailed, fmt.Sprintf("sent; no new activation code was set within %s", x.e.verifyTimeout())
 	case err != nil:

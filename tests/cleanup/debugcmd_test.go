@@ -277,3 +277,58 @@ func TestDebugCommandConnectionDropped(t *testing.T) {
 	}
 	assertDisarmed(t, d, resets)
 }
+
+// SIGTERM while a headless action waits for its verification: the capture
+// armed for the action is disarmed, the process says the action is not
+// verified (exit ≠ 0), and nothing is re-sent.
+func TestActionInterruptedBySignal(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "act", Scenarios: []sim.Scenario{sim.PendingActivation}}},
+		Seed: 7, ActivationDelay: 30 * time.Second})
+	d := f.Device("act")
+	var sn string
+	for _, tk := range d.State().Tokens {
+		if tk.Status == "new" {
+			sn = tk.Serial
+		}
+	}
+	cmd := exec.Command(binary(t), "activate", "-i", f.Inventory, "--device", "act", "--token", sn, "--yes",
+		"--audit-log", filepath.Join(f.Dir, "audit.jsonl"))
+	cmd.Env = append(os.Environ(), "FTKTUI_PASSWORD="+f.Password(), "NO_COLOR=1")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-done
+		done <- nil
+	})
+	if !testkit.Eventually(20*time.Second, func() bool { return d.State().ActivationAttempts[sn] == 1 }) {
+		t.Fatal("the activation was never sent")
+	}
+	assertArmed(t, d)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	select {
+	case err = <-done:
+		done <- err
+	case <-time.After(30 * time.Second):
+		t.Fatalf("activate did not exit within 30s of SIGTERM:\n%s", out.String())
+	}
+	if err == nil {
+		t.Errorf("an interrupted, unverified activation exited 0:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "interrupted") || !strings.Contains(out.String(), "sent") {
+		t.Errorf("the result does not say the line was sent and the wait interrupted:\n%s", out.String())
+	}
+	assertDisarmed(t, d, 0)
+	if n := d.State().ActivationAttempts[sn]; n != 1 {
+		t.Errorf("activation attempts = %d", n)
+	}
+	t.Logf("output:\n%s", out.String())
+}
