@@ -277,3 +277,31 @@ func TestReaddDeviceGoneAfterDelete(t *testing.T) {
 		t.Errorf("`delete %s` sent %d times", sn, n)
 	}
 }
+
+// Ctrl-C (the context ends) right after `delete SN`: the restore still
+// runs to completion on a fresh session; the token and its accounts are
+// back and the capture is disarmed.
+func TestReaddCancelledAfterDelete(t *testing.T) {
+	f, e := simFleet(t, spec("ctrlc", sim.MigratedSeed))
+	st := f.Device("ctrlc").State()
+	sn := tokenWith(t, st, func(s sim.TokenState) bool { return s.Seed }).Serial
+	before := bindingsOf(st, sn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := plan(t, e, ActionReadd, "ctrlc", sn, false)
+	e.beforeStep = func(step string) error {
+		if step == "add" {
+			cancel()
+		}
+		return nil
+	}
+	res := e.Run(ctx, p, nil)
+	if res.Outcome != OutcomeFailed || !strings.Contains(res.Message, "rolled back") || strings.Contains(res.Message, "INCOMPLETE") {
+		t.Fatalf("result = %+v", res)
+	}
+	after := f.Device("ctrlc").State()
+	if got := bindingsOf(after, sn); !slices.Equal(got, before) {
+		t.Errorf("bindings after = %v, before %v", got, before)
+	}
+	checkClean(t, f, "ctrlc")
+}
