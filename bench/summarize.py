@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Summarise bench/run.sh results: medians of every (scenario, tool) and
-side-by-side ratios (taken within each repetition, then the median)."""
+side-by-side ratios (taken within each repetition, then the median). CPU is
+user + system time of the process and the children it waited for (all of
+parallel-ssh's ssh processes); it is far less noisy than wall time on a
+shared machine."""
 import csv, os, statistics, sys
 
 out = sys.argv[1]
@@ -9,8 +12,14 @@ by = {}
 for r in rows:
     by.setdefault((r['scenario'], r['tool']), {})[r['rep']] = r
 
+def cpu(r):
+    return float(r['user_s'] or 0) + float(r['sys_s'] or 0)
+
 def med(sc, tool, key='elapsed_s'):
-    v = [float(r[key]) for r in by.get((sc, tool), {}).values() if r[key]]
+    if key == 'cpu':
+        v = [cpu(r) for r in by.get((sc, tool), {}).values()]
+    else:
+        v = [float(r[key]) for r in by.get((sc, tool), {}).values() if r[key]]
     return statistics.median(v) if v else None
 
 def ratio(sc, num, den, sc_den=None):
@@ -32,16 +41,17 @@ tools = ['ftktui'] + (['ftktui-alt'] if any(t == 'ftktui-alt' for _, t in by) el
 reps = max((len(v) for v in by.values()), default=0)
 print('commit %s, %d repetition(s), medians; ratios are per repetition, then median\n'
       % (open(os.path.join(out, 'commit')).read().strip(), reps))
-print('| scenario | tool | ftktui s | parallel-ssh s | floor s | peer ÷ ftktui | ftktui ÷ floor | ftktui RSS | peer RSS | floor RSS |')
-print('|---|---|---|---|---|---|---|---|---|---|')
+print('| scenario | tool | ftktui s | parallel-ssh s | floor s | peer ÷ ftktui | ftktui ÷ floor | ftktui RSS | peer RSS | floor RSS | CPU s ftktui / peer / floor |')
+print('|---|---|---|---|---|---|---|---|---|---|---|')
 scen = sorted({s for s, _ in by}, key=lambda s: (s.rstrip('0123456789'), int(''.join(c for c in s if c.isdigit()) or 0)))
 for sc in scen:
     for t in tools:
         if (sc, t) not in by:
             continue
-        print('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+        print('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s / %s |' % (
             sc, t, f(med(sc, t)), f(med(sc, 'parallel-ssh')), f(med(sc, 'floor')),
-            f(ratio(sc, 'parallel-ssh', t)), f(ratio(sc, t, 'floor')), mb(sc, t), mb(sc, 'parallel-ssh'), mb(sc, 'floor')))
+            f(ratio(sc, 'parallel-ssh', t)), f(ratio(sc, t, 'floor')), mb(sc, t), mb(sc, 'parallel-ssh'), mb(sc, 'floor'),
+            f(med(sc, t, 'cpu')), f(med(sc, 'parallel-ssh', 'cpu')), f(med(sc, 'floor', 'cpu'))))
 bad = [(s, t, failed(s, t)) for s, t in by if failed(s, t)]
 for s, t, n in bad:
     print('\n**%s / %s: %d run(s) exited with an unexpected code (see logs)**' % (s, t, n))
