@@ -195,6 +195,12 @@ func checkResult(t *testing.T, r fleet.DeviceResult, fault sim.Scenario, size ma
 			codes = append(codes, fd.Code)
 		}
 	}
+	if fault == sim.FaultRefused && len(codes) == 1 && codes[0] == fleet.CodeHostKeyMismatch {
+		// The simulator frees a refused device's port; a server of a test
+		// running in parallel may have taken it since. ftktui refusing
+		// that stranger's key is the right answer too.
+		return
+	}
 	if len(codes) != 1 || codes[0] != want.code {
 		t.Errorf("%s (fault %s): device findings %v, want exactly [%s]; error %q", r.Name, fault, codes, want.code, r.Error)
 	}
