@@ -217,3 +217,39 @@ func TestFailedActionDisarms(t *testing.T) {
 	}
 	assertDisarmed(t, d, 0)
 }
+
+// The link turns into a black hole mid-capture (no FIN, no RST: a cable
+// pulled, a firewall state lost). Keepalives notice, the stream
+// reconnects once the path is back, re-arms, and Close disarms.
+func TestBlackholedStreamReconnects(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "hole", Scenarios: []sim.Scenario{sim.PendingActivation}}}, Seed: 16})
+	d := f.Device("hole")
+	tgt, p := proxiedTarget(t, f, d)
+	tgt.DialTimeout = 2 * time.Second
+	ds, err := device.StartDebug(context.Background(), tgt, device.DebugOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertArmed(t, d)
+	resets := d.State().ResetCount
+	p.Freeze()
+	time.Sleep(2 * time.Second) // several keepalive intervals (500ms) pass unanswered
+	p.Thaw()
+	deadline := time.After(30 * time.Second)
+	for reconnected := false; !reconnected; {
+		select {
+		case l, ok := <-ds.Lines():
+			if !ok {
+				t.Fatalf("stream ended instead of reconnecting: %v", ds.Err())
+			}
+			reconnected = strings.Contains(l.Message, "reconnected")
+		case <-deadline:
+			t.Fatal("a black-holed capture was not noticed and re-established within 30s")
+		}
+	}
+	assertArmed(t, d)
+	if err := ds.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	assertDisarmed(t, d, resets)
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
 )
 
@@ -129,4 +130,46 @@ func TestTCPFaults(t *testing.T) {
 		}
 		t.Logf("%s: %s", f.name, r.Error)
 	}
+}
+
+// A device that stops answering in the middle of a scan (the session is
+// open, the path turns into a black hole): the scan of that device ends
+// with a timeout within its bounds, the others are unaffected.
+func TestDeviceGoesSilentMidScan(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{
+		{Name: "silent", Scenarios: []sim.Scenario{sim.Paged}},
+		{Name: "fine", Scenarios: []sim.Scenario{sim.Healthy}},
+	}, Seed: 41, Latency: 30 * time.Millisecond})
+	d := f.Device("silent")
+	p := testkit.StartProxy(t, d.Addr())
+	testkit.AddKnownHost(t, filepath.Join(f.Dir, "known_hosts"), p.Addr(), d.KnownHostKey())
+	e := testkit.StartEngine(t, f, 2*time.Second, 20*time.Second)
+	for i := range e.Inv.Devices {
+		if e.Inv.Devices[i].Name == "silent" {
+			e.Inv.Devices[i].Port = p.Port()
+		}
+	}
+	var once sync.Once
+	start := time.Now()
+	results := e.Scan(context.Background(), e.Inv.Devices, func(ev fleet.Event) {
+		if ev.Kind == fleet.EventStep && ev.Device == "silent" {
+			once.Do(p.Freeze) // after the first KB step: mid-session
+		}
+	})
+	el := time.Since(start)
+	byName := map[string]fleet.DeviceResult{}
+	for _, r := range results {
+		byName[r.Name] = r
+	}
+	s := byName["silent"]
+	if s.Error == "" || !strings.Contains(s.Error, "timed out") || len(s.Findings) == 0 || s.Findings[0].Code != fleet.CodeUnreachable {
+		t.Errorf("silent device: reachable=%v error=%q findings=%+v", s.Reachable, s.Error, s.Findings)
+	}
+	if ok := byName["fine"]; ok.Error != "" || !ok.Reachable {
+		t.Errorf("the healthy device suffered: %+v", ok.Error)
+	}
+	if el > 12*time.Second {
+		t.Errorf("scan took %s with one silent device (command timeout 2s)", el)
+	}
+	t.Logf("silent: %s after %s", s.Error, el.Round(time.Millisecond))
 }

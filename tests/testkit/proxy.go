@@ -1,7 +1,6 @@
 package testkit
 
 import (
-	"io"
 	"net"
 	"os"
 	"sync"
@@ -21,6 +20,7 @@ type Proxy struct {
 	conns  map[net.Conn]struct{}
 	wg     sync.WaitGroup
 	closed bool
+	frozen chan struct{} // non-nil while frozen; closed by Thaw
 }
 
 // StartProxy relays 127.0.0.1:random to target until the test ends.
@@ -81,9 +81,52 @@ func (p *Proxy) track(cs ...net.Conn) bool {
 
 func (p *Proxy) pipe(dst, src net.Conn) {
 	defer p.wg.Done()
-	_, _ = io.Copy(dst, src)
-	_ = dst.Close()
-	_ = src.Close()
+	defer func() {
+		_ = dst.Close()
+		_ = src.Close()
+	}()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			// While frozen, bytes are swallowed: a black hole, the
+			// connection stays open and nothing more arrives.
+			if !p.isFrozen() {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *Proxy) isFrozen() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.frozen != nil
+}
+
+// Freeze turns every relayed connection into a black hole: open, silent,
+// swallowing whatever is sent (a device or path that stops answering).
+func (p *Proxy) Freeze() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.frozen == nil {
+		p.frozen = make(chan struct{})
+	}
+}
+
+// Thaw lets traffic through again.
+func (p *Proxy) Thaw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.frozen != nil {
+		close(p.frozen)
+		p.frozen = nil
+	}
 }
 
 // Cut closes every relayed connection; new ones are still accepted.
