@@ -150,3 +150,51 @@ func TestNoOptionDisablesHostKeyChecks(t *testing.T) {
 		t.Errorf("StrictHostKeyChecking no was obeyed for a rotated key: %+v", r.Devices[0])
 	}
 }
+
+// known_hosts as OpenSSH writes it on hardened hosts: hashed host names
+// (HashKnownHosts yes) are matched; a key marked @revoked is refused even
+// with --accept-new-host-keys.
+func TestKnownHostsHashedAndRevoked(t *testing.T) {
+	if _, err := exec.LookPath("ssh-keygen"); err != nil {
+		t.Fatal("ssh-keygen (openssh-client) is required")
+	}
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{
+		{Name: "hashed", Scenarios: []sim.Scenario{sim.Healthy}},
+		{Name: "revoked", Scenarios: []sim.Scenario{sim.Healthy}},
+	}, Seed: 33})
+	dir := t.TempDir()
+	kh := filepath.Join(dir, "known_hosts")
+	testkit.WriteFileT(t, kh, []byte(knownHostsLine(f.Device("hashed"))+"\n"))
+	if out, err := exec.Command("ssh-keygen", "-H", "-f", kh).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -H: %v %s", err, out)
+	}
+	b, _ := os.ReadFile(kh)
+	if !strings.HasPrefix(string(b), "|1|") {
+		t.Fatalf("known_hosts not hashed: %s", b)
+	}
+	rev := f.Device("revoked")
+	fh, err := os.OpenFile(kh, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fh.WriteString("@revoked " + knownHostsLine(rev) + "\n")
+	_ = fh.Close()
+	inv := inventoryWith(t, f, kh, "")
+	r, _ := scanWith(t, f, inv, "--accept-new-host-keys")
+	for _, d := range r.Devices {
+		switch d.Name {
+		case "hashed":
+			if !d.Reachable || d.Error != "" {
+				t.Errorf("hashed known_hosts entry not matched: %q", d.Error)
+			}
+		case "revoked":
+			if d.Reachable {
+				t.Errorf("a revoked host key was accepted")
+			}
+		}
+	}
+	after, _ := os.ReadFile(kh)
+	if strings.Count(string(after), "\n") != 2 {
+		t.Errorf("known_hosts changed for a revoked key:\n%s", after)
+	}
+}
