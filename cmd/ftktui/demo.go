@@ -29,7 +29,10 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 		return fmt.Errorf("demo temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: "127.0.0.1:0", Seed: c.Seed})
+	// The fleet must outlive ctx: on SIGTERM/SIGHUP ctx ends first, and the
+	// TUI still has to disarm the debug streams on the simulated devices.
+	// The deferred Close stops it once the TUI is done.
+	f, err := sim.Start(context.WithoutCancel(ctx), sim.Options{Devices: c.Devices, Listen: "127.0.0.1:0", Seed: c.Seed})
 	if err != nil {
 		return fmt.Errorf("start simulated fleet: %w", err)
 	}
