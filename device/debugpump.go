@@ -72,5 +72,7 @@ func debugText(raw string, lead *regexp.Regexp) (string, bool) {
 	if strings.TrimSpace(l) == "" {
 		return "", false
 	}
-	return l, true
+	// A copy: a substring would keep the whole read chunk (up to MiBs from a
+	// hostile device) alive for as long as the line sits in a buffer or ring.
+	return strings.Clone(l), true
 }
