@@ -38,7 +38,7 @@ if [ "$status" != 0 ]; then
 fi
 
 echo "== fault tests inside packages"
-go test "${RACE[@]}" -count=1 -run 'Fault|ConnectionLost' ./fleet/ ./device/
+go test "${RACE[@]}" -count=1 -run 'Fault|ConnectionLost|GoneAfter|CancelledAfter|DebugCapture' ./fleet/ ./device/
 
 if [ "$FUZZ" = 1 ]; then
 	echo "== fuzzing, $FUZZTIME per target"
