@@ -4,11 +4,14 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -78,11 +81,73 @@ func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
 		// answer (or the trust-on-first-use starting point).
 		return func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }, nil
 	}
-	cb, err := knownhosts.New(file)
+	return knownHostsCache.load(file)
+}
+
+// knownHostsCache keeps each parsed known_hosts file while it is unchanged:
+// parsing a 1,000-line file on every dial was a third of a fleet scan's CPU
+// (BENCHMARKS.md). A file whose size, mtime and inode are unchanged and whose
+// mtime is older than racyWindow is taken as unchanged; otherwise its bytes
+// are hashed and compared, so an edit within one mtime tick is still seen
+// (trust-on-first-use appends, tests rewriting the file).
+var knownHostsCache = &khCache{m: map[string]khEntry{}, seed: maphash.MakeSeed()}
+
+const racyWindow = 2 * time.Second
+
+type khCache struct {
+	mu   sync.Mutex
+	m    map[string]khEntry
+	seed maphash.Seed
+}
+
+type khEntry struct {
+	stamp khStamp
+	sum   uint64
+	cb    ssh.HostKeyCallback
+}
+
+type khStamp struct {
+	size, mtime int64
+	ino         uint64
+}
+
+func stampOf(fi os.FileInfo) khStamp {
+	st := khStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.ino = sys.Ino
+	}
+	return st
+}
+
+func (c *khCache) load(file string) (ssh.HostKeyCallback, error) {
+	fi, err := os.Stat(file)
 	if err != nil {
 		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
-	return cb, nil
+	st := stampOf(fi)
+	c.mu.Lock()
+	e, ok := c.m[file]
+	c.mu.Unlock()
+	if ok && e.stamp == st && time.Since(fi.ModTime()) > racyWindow {
+		return e.cb, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+	}
+	sum := maphash.Bytes(c.seed, b)
+	if !ok || e.sum != sum {
+		// Parsed from the file again: if it changed since ReadFile, the
+		// next load sees a different sum and parses once more.
+		if e.cb, err = knownhosts.New(file); err != nil {
+			return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+		}
+	}
+	e.stamp, e.sum = st, sum
+	c.mu.Lock()
+	c.m[file] = e
+	c.mu.Unlock()
+	return e.cb, nil
 }
 
 // knownAlgorithms lists host-key algorithms matching the keys known for addr.

@@ -1,6 +1,7 @@
 package device
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -18,22 +19,51 @@ var (
 	pagerRe       = regexp.MustCompile(`--More--\s*$`)
 )
 
-// promptMatcher recognises the prompt of one learned hostname.
+// promptMatcher recognises the prompt of one learned hostname:
+// `HOST # `, `HOST $ ` or `HOST (scope) # ` at a line start. It is written
+// by hand rather than as two regexps per session: compiling them and
+// scanning every read with them was a fifth of a fleet scan's client CPU
+// (bench/ BENCHMARKS.md). TestPromptMatcherMatchesRegexp pins the grammar.
 type promptMatcher struct {
-	host  string
-	atEnd *regexp.Regexp // anchored at end of buffer
-	any   *regexp.Regexp // after any line end (pipelined output)
+	host []byte
 }
 
 func newPromptMatcher(host string) *promptMatcher {
-	q := regexp.QuoteMeta(host)
-	body := q + `(?: \(([^()\r\n]{1,80})\))? ([#$]) ?`
-	return &promptMatcher{
-		host:  host,
-		atEnd: regexp.MustCompile(`(?:^|[\r\n])` + body + `$`),
-		any:   regexp.MustCompile(`[\r\n]` + body),
-	}
+	return &promptMatcher{host: []byte(host)}
 }
+
+// maxScope is the longest scope name a prompt can show.
+const maxScope = 80
+
+// at parses a prompt starting at buf[i] (just after a line end) and returns
+// where it ends; the trailing space is optional and taken when present.
+func (p *promptMatcher) at(buf []byte, i int) (end int, scope []byte, char byte, ok bool) {
+	if !bytes.HasPrefix(buf[i:], p.host) {
+		return 0, nil, 0, false
+	}
+	j := i + len(p.host)
+	if j+1 < len(buf) && buf[j] == ' ' && buf[j+1] == '(' {
+		k := j + 2
+		for k < len(buf) && k-(j+2) <= maxScope && !isScopeStop(buf[k]) {
+			k++
+		}
+		if n := k - (j + 2); k < len(buf) && buf[k] == ')' && n >= 1 && n <= maxScope {
+			scope = buf[j+2 : k]
+			j = k + 1
+		}
+	}
+	if j+1 >= len(buf) || buf[j] != ' ' || (buf[j+1] != '#' && buf[j+1] != '$') {
+		return 0, nil, 0, false
+	}
+	char = buf[j+1]
+	end = j + 2
+	if end < len(buf) && buf[end] == ' ' {
+		end++
+	}
+	return end, scope, char, true
+}
+
+func isScopeStop(b byte) bool { return b == '(' || b == ')' || b == '\r' || b == '\n' }
 
 // prompt is one matched prompt: where it starts and ends in the buffer and
 // what it says.
@@ -51,35 +81,39 @@ func (p *promptMatcher) matchEnd(buf []byte, minStart int) (prompt, bool) {
 	if len(buf) > tailWindow {
 		off = len(buf) - tailWindow
 	}
-	m := p.atEnd.FindSubmatchIndex(buf[off:])
-	if m == nil {
+	// A prompt holds no line end, so it can only start the last line.
+	ls, matchStart := off, off // matchStart: the line end before the prompt
+	if k := bytes.LastIndexAny(buf[off:], "\r\n"); k >= 0 {
+		ls, matchStart = off+k+1, off+k
+	}
+	end, scope, char, ok := p.at(buf, ls)
+	if !ok || end != len(buf) {
 		return prompt{}, false
 	}
-	return toPrompt(buf[off:], m, off), off+m[0] >= minStart
+	return prompt{start: ls, end: end, scope: string(scope), char: char}, matchStart >= minStart
 }
 
-// matchAny finds the first prompt at or after from.
+// matchAny finds the first prompt at or after from that follows a line end
+// (the line end itself belongs to the output before it).
 func (p *promptMatcher) matchAny(buf []byte, from int) (prompt, bool) {
-	if from > len(buf) {
+	if from < 0 || from > len(buf) || len(p.host) == 0 {
 		return prompt{}, false
 	}
-	m := p.any.FindSubmatchIndex(buf[from:])
-	if m == nil {
-		return prompt{}, false
+	i := from + 1
+	for i <= len(buf) {
+		k := bytes.Index(buf[i:], p.host)
+		if k < 0 {
+			return prompt{}, false
+		}
+		i += k
+		if c := buf[i-1]; c == '\r' || c == '\n' {
+			if end, scope, char, ok := p.at(buf, i); ok {
+				return prompt{start: i, end: end, scope: string(scope), char: char}, true
+			}
+		}
+		i++
 	}
-	return toPrompt(buf[from:], m, from), true
-}
-
-func toPrompt(b []byte, m []int, off int) prompt {
-	start := m[0]
-	if start < len(b) && (b[start] == '\r' || b[start] == '\n') {
-		start++ // keep the line end with the output before it
-	}
-	pr := prompt{start: off + start, end: off + m[1], char: b[m[4]]}
-	if m[2] >= 0 {
-		pr.scope = string(b[m[2]:m[3]])
-	}
-	return pr
+	return prompt{}, false
 }
 
 // learnPrompt reads the first prompt at the end of buf.

@@ -51,6 +51,7 @@ type Session struct {
 	ctxName    string // VDOM context for the transcript: "", "global" or a VDOM
 	broken     error
 	transcript func(TranscriptEntry)
+	prefetched map[string]string // Prefetch outputs not read yet
 
 	closeOnce sync.Once
 	closed    atomic.Bool

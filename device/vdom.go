@@ -91,6 +91,9 @@ func (s *Session) toTop(ctx context.Context) error {
 func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error) {
 	s.op.Lock()
 	defer s.op.Unlock()
+	if out, ok := s.takePrefetched(cmd); ok && s.broken == nil {
+		return out, nil
+	}
 	outs, errs := s.inScope(ctx, sc, []string{cmd}, false)
 	return outs[0], errs[0]
 }

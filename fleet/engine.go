@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -184,28 +185,19 @@ func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func
 			return results
 		}
 	}
-	workers := min(e.concurrency(), len(devices))
-	idx := make(chan int)
+	// A device holds one of the Concurrency slots while it connects and
+	// while it answers briskly; one still running after slotHold gives its
+	// slot to the next device and finishes on its own, so a share of slow
+	// units cannot serialise the rest of the fleet. maxInFlight bounds the
+	// sockets and goroutines this can add.
+	slots := make(chan struct{}, min(e.concurrency(), len(devices)))
+	var hold slotHold
+	inFlight := make(chan struct{}, maxInFlight(e.concurrency()))
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range idx {
-				d := devices[i]
-				emit(Event{Kind: EventStarted, Device: d.Name})
-				r := e.scanDevice(ctx, d, func(step string) {
-					emit(Event{Kind: EventStep, Device: d.Name, Step: step})
-				})
-				results[i] = r
-				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
-			}
-		}()
-	}
 feed:
 	for i := range devices {
 		select {
-		case idx <- i:
+		case slots <- struct{}{}:
 		case <-ctx.Done():
 			for j := i; j < len(devices); j++ {
 				results[j] = failedResult(devices[j], fmt.Errorf("scan cancelled: %w", ctx.Err()))
@@ -214,11 +206,69 @@ feed:
 			}
 			break feed
 		}
+		inFlight <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			var once sync.Once
+			release := func() { once.Do(func() { <-slots }) }
+			t := time.AfterFunc(hold.limit(), release)
+			d := devices[i]
+			start := time.Now()
+			emit(Event{Kind: EventStarted, Device: d.Name})
+			r := e.scanDevice(ctx, d, func(step string) {
+				emit(Event{Kind: EventStep, Device: d.Name, Step: step})
+			})
+			results[i] = r
+			emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
+			t.Stop()
+			release()
+			hold.done(time.Since(start))
+			<-inFlight
+		}(i)
 	}
-	close(idx)
 	wg.Wait()
 	return results
 }
+
+// slotHold decides how long a device keeps its slot: four times the median
+// scan time of the last devices that finished (a device that slow is an
+// outlier), within [minHold, maxHold]; maxHold until enough have finished.
+// A fleet whose devices are all slow alike (real units spend seconds in
+// `execute ping`) keeps its slots, so --concurrency still bounds it.
+type slotHold struct {
+	mu   sync.Mutex
+	last [64]time.Duration
+	n    int
+}
+
+const (
+	minHold = 250 * time.Millisecond
+	maxHold = time.Minute
+)
+
+func (h *slotHold) done(d time.Duration) {
+	h.mu.Lock()
+	h.last[h.n%len(h.last)] = d
+	h.n++
+	h.mu.Unlock()
+}
+
+func (h *slotHold) limit() time.Duration {
+	h.mu.Lock()
+	n := min(h.n, len(h.last))
+	if n < 8 {
+		h.mu.Unlock()
+		return maxHold
+	}
+	ds := append([]time.Duration(nil), h.last[:n]...)
+	h.mu.Unlock()
+	slices.Sort(ds)
+	return min(max(4*ds[n/2], minHold), maxHold)
+}
+
+// maxInFlight caps devices scanned at once, slow ones included.
+func maxInFlight(conc int) int { return max(conc, min(8*conc, 1024)) }
 
 // ScanDevice runs KB steps 1–3 on one device.
 func (e *Engine) ScanDevice(ctx context.Context, d DeviceConfig) DeviceResult {

@@ -214,6 +214,9 @@ func expandAdvice(tmpl, inv, dev string, t *TokenResult) string {
 	if inv == "" {
 		inv = "INVENTORY"
 	}
+	if !strings.Contains(tmpl, "{") {
+		return tmpl // most advice has no placeholder; a Replacer per token was 4 % of a scan's CPU
+	}
 	return strings.NewReplacer("{inv}", inv, "{device}", dev, "{token}", t.Serial, "{status}", t.Status).Replace(tmpl)
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -62,9 +61,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
 	if c.JSON {
-		enc := json.NewEncoder(os.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(fleet.Report{Devices: results}); err != nil {
+		if err := writeReport(os.Stdout, results); err != nil {
 			return fmt.Errorf("write JSON: %w", err)
 		}
 	} else {
