@@ -122,7 +122,7 @@ func (s *session) runExec(cmd string) {
 		if !s.sleep(s.latency()) {
 			return
 		}
-		if !s.output(res) || res.exit {
+		if !s.output(res, "") || res.exit {
 			return
 		}
 	}
@@ -150,11 +150,10 @@ func (s *session) runShell() {
 		lastCR = b == '\r'
 		switch {
 		case b == '\r' || b == '\n':
-			if len(echo) > 0 && !s.write(string(echo)) {
-				return
-			}
+			// The echo goes out with the line end handleLine writes.
+			pre := string(echo)
 			echo = echo[:0]
-			if !s.handleLine(string(line)) {
+			if !s.handleLine(string(line), pre) {
 				return
 			}
 			line = line[:0]
@@ -197,12 +196,12 @@ func (s *session) skipEscape() {
 }
 
 // handleLine runs one typed line and prints its output and the next prompt.
-func (s *session) handleLine(line string) bool {
+func (s *session) handleLine(line, echo string) bool {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return s.write("\r\n" + s.prompt())
+		return s.write(echo + "\r\n" + s.prompt())
 	}
-	if !s.write("\r\r\n") {
+	if !s.write(echo + "\r\r\n") {
 		return false
 	}
 	s.record(line)
@@ -210,10 +209,12 @@ func (s *session) handleLine(line string) bool {
 	if !s.sleep(s.latency()) {
 		return false
 	}
-	if !s.output(res) || res.exit {
+	if res.exit {
+		s.output(res, "")
 		return false
 	}
-	return s.write("\r\n" + s.prompt())
+	// The prompt goes out in the same write as the output's last part.
+	return s.output(res, "\r\n"+s.prompt())
 }
 
 // banner shows the post-login disclaimer and waits for 'a'.
@@ -251,7 +252,7 @@ func (s *session) prompt() string {
 
 // output writes a command's lines, applying faults and the pager. It
 // returns false when the session must end.
-func (s *session) output(res result) bool {
+func (s *session) output(res result, tail string) bool {
 	lines := res.lines
 	d := s.d
 	d.mu.Lock()
@@ -311,6 +312,7 @@ func (s *session) output(res result) bool {
 		b.WriteString("\r        \r")
 		switch k {
 		case 'q', 'Q':
+			b.WriteString(tail)
 			_, err := s.ch.Write([]byte(b.String()))
 			return err == nil
 		case '\r', '\n':
@@ -319,6 +321,7 @@ func (s *session) output(res result) bool {
 			n = 0
 		}
 	}
+	b.WriteString(tail)
 	_, err := s.ch.Write([]byte(b.String()))
 	return err == nil
 }
