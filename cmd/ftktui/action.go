@@ -31,16 +31,9 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	if !c.Yes && !isTerminal(os.Stdin) {
 		return usageErr("%s needs confirmation: run it on a terminal or pass --yes", action)
 	}
-	inv, err := g.loadInventory()
+	inv, err := g.inventoryFor(c.Device)
 	if err != nil {
 		return err
-	}
-	d, ok := inv.Device(c.Device)
-	if !ok {
-		return usageErr("no device %q in %s", c.Device, inv.Path)
-	}
-	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
-		return &exitError{code: exitUsage, err: err}
 	}
 	var debugLog io.Writer
 	if c.DebugLog != "" {

@@ -6,8 +6,6 @@ import (
 	"os"
 	"strings"
 	"time"
-
-	"github.com/ftktui/ftktui/fleet"
 )
 
 // debugCmd is `ftktui debug`: a headless tail of one device's debug output.
@@ -24,16 +22,9 @@ func (c *debugCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
-	inv, err := g.loadInventory()
+	inv, err := g.inventoryFor(c.Device)
 	if err != nil {
 		return err
-	}
-	d, ok := inv.Device(c.Device)
-	if !ok {
-		return usageErr("no device %q in %s", c.Device, inv.Path)
-	}
-	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
-		return &exitError{code: exitUsage, err: err}
 	}
 	e, closeAudit, err := g.engine(inv)
 	if err != nil {

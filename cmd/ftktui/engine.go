@@ -36,6 +36,23 @@ func (g *Globals) loadInventory() (*fleet.Inventory, error) {
 	return inv, nil
 }
 
+// inventoryFor loads the inventory for a one-device command: the device
+// must be in it, and its password is asked for (--ask-pass) before any dial.
+func (g *Globals) inventoryFor(name string) (*fleet.Inventory, error) {
+	inv, err := g.loadInventory()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := inv.Device(name)
+	if !ok {
+		return nil, usageErr("no device %q in %s", name, inv.Path)
+	}
+	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return inv, nil
+}
+
 // engine builds the fleet engine for an inventory with the global flags applied.
 // The returned close function flushes and closes the audit log.
 func (g *Globals) engine(inv *fleet.Inventory) (*fleet.Engine, func(), error) {
