@@ -138,10 +138,13 @@ func (s *Session) pipeline(ctx context.Context, cmds, sent, outs []string, errs 
 			s.record(sent[k], outcomeOf(err), err)
 			continue
 		}
-		if !attributable(string(seg), sent, k) {
+		clean := parse.Clean(string(seg))
+		rest := parse.StripEcho(clean, sent[k])
+		if !attributableClean(clean, rest, sent, k) {
 			reliable = false
 		}
-		outs[k], errs[k] = s.finish(sent[k], seg, pr, over)
+		s.scope = pr.scope
+		outs[k], errs[k] = s.finishClean(sent[k], rest, over)
 		if errs[k] != nil && sent[k] != cmds[k] && isParseErr(errs[k]) {
 			reliable = false // the device refused the grep: rerun plainly
 		}
@@ -168,18 +171,31 @@ func (s *Session) pipeline(ctx context.Context, cmds, sent, outs []string, errs 
 // otherwise mix outputs).
 func attributable(seg string, sent []string, k int) bool {
 	clean := parse.Clean(seg)
-	rest := parse.StripEcho(clean, sent[k])
+	return attributableClean(clean, parse.StripEcho(clean, sent[k]), sent, k)
+}
+
+// attributableClean is attributable on the cleaned segment and the same
+// with its echo stripped; the later lines are looked for in one pass.
+func attributableClean(clean, rest string, sent []string, k int) bool {
 	if rest == clean {
 		return false
 	}
 	own := strings.TrimSpace(sent[k])
-	for _, later := range sent[k+1:] {
-		later = strings.TrimSpace(later)
-		if later == own || classify(later) == kindContext {
+	var later []string
+	for _, l := range sent[k+1:] {
+		l = strings.TrimSpace(l)
+		if l == own || classify(l) == kindContext {
 			continue // `end`/`next` also appear inside config output
 		}
-		for _, l := range strings.Split(rest, "\n") {
-			if strings.TrimSpace(l) == later {
+		later = append(later, l)
+	}
+	if len(later) == 0 {
+		return true
+	}
+	for line := range strings.SplitSeq(rest, "\n") {
+		line = strings.TrimSpace(line)
+		for _, l := range later {
+			if line == l {
 				return false
 			}
 		}

@@ -128,7 +128,17 @@ func (s *Session) finish(cmd string, seg []byte, pr prompt, over bool) (string, 
 	if over {
 		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
 	}
-	out := cleanOutput(string(seg), cmd)
+	return s.finishClean(cmd, parse.StripEcho(parse.Clean(string(seg)), cmd), over)
+}
+
+// finishClean is finish for a segment already cleaned and stripped of its
+// echo (the pipeline has both at hand and cleaning twice was a tenth of a
+// scan's client CPU).
+func (s *Session) finishClean(cmd, rest string, over bool) (string, error) {
+	if over {
+		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
+	}
+	out := tidyOutput(rest)
 	if ce := parse.FindCLIError(out); ce != nil {
 		var err error = ce
 		if ce.Kind == parse.ErrPermission {
@@ -142,7 +152,11 @@ func (s *Session) finish(cmd string, seg []byte, pr prompt, over bool) (string, 
 // cleanOutput removes terminal noise and the echo, caps line lengths and
 // trims blank lines at both ends (indentation of the first line is kept).
 func cleanOutput(raw, cmd string) string {
-	out := parse.StripEcho(parse.Clean(raw), cmd)
+	return tidyOutput(parse.StripEcho(parse.Clean(raw), cmd))
+}
+
+// tidyOutput is cleanOutput after the echo is gone.
+func tidyOutput(out string) string {
 	out = capLines(out)
 	out = strings.TrimRight(out, " \t\n")
 	for strings.HasPrefix(out, "\n") || strings.HasPrefix(out, " \n") {

@@ -138,12 +138,18 @@ func (c *Client) startShell() (*Session, error) {
 	return s, nil
 }
 
+// readChunks recycles readLoop's buffer: a fresh 32 KiB per session was
+// 32 MB of garbage in a 1,000-device scan. Bytes are copied out of it.
+var readChunks = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
 // readLoop is the only reader of the shell. It never blocks on consumers:
 // the buffer is capped by dropping its head (the command then fails with
 // ErrOutputTooLarge) so a hostile device cannot exhaust memory.
 func (s *Session) readLoop(r io.Reader) {
 	defer close(s.readDone)
-	chunk := make([]byte, 32<<10)
+	cp := readChunks.Get().(*[]byte)
+	defer readChunks.Put(cp)
+	chunk := *cp
 	for {
 		n, err := r.Read(chunk)
 		s.mu.Lock()

@@ -164,5 +164,6 @@ type session struct {
 	dbgStop chan struct{} // non-nil while `diagnose debug enable` is in force
 	dbgQ    chan string   // burst lines for this session, guarded by d.mu for send
 	wmu     sync.Mutex    // serialises writes: command output vs debug lines
+	held    []byte        // output held back while more typed-ahead input waits (guarded by wmu)
 	done    chan struct{} // session ended
 }

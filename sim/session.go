@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"io"
 	"strings"
 	"time"
 
@@ -42,6 +43,9 @@ func (s *session) end() {
 	delete(d.sess, s)
 	d.mu.Unlock()
 	close(s.done)
+	s.wmu.Lock()
+	s.flushLocked()
+	s.wmu.Unlock()
 	_, _ = s.ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{0}))
 	_ = s.ch.Close()
 }
@@ -66,9 +70,52 @@ func (s *session) eol() string {
 func (s *session) write(str string) bool {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if len(s.held) > 0 {
+		s.held = append(s.held, str...)
+		return s.flushLocked()
+	}
 	_, err := s.ch.Write([]byte(str))
 	return err == nil
 }
+
+// hold queues str behind the output held so far. Answers to pipelined lines
+// go out together once the input is drained: one SSH packet (and syscall)
+// per burst instead of two per line, which was the simulator's largest cost
+// per command. The byte stream is unchanged.
+func (s *session) hold(str string) {
+	s.wmu.Lock()
+	s.held = append(s.held, str...)
+	s.wmu.Unlock()
+}
+
+// flush sends the held output.
+func (s *session) flush() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.flushLocked()
+}
+
+func (s *session) flushLocked() bool {
+	if len(s.held) == 0 {
+		return true
+	}
+	_, err := s.ch.Write(s.held)
+	s.held = s.held[:0]
+	return err == nil
+}
+
+// readByte reads one input byte, first sending held output if it would
+// block, so that a client waiting for an answer is never left waiting.
+func (s *session) readByte() (byte, error) {
+	if !s.typedAhead() && !s.flush() {
+		return 0, io.ErrClosedPipe
+	}
+	return s.in.ReadByte()
+}
+
+// typedAhead reports whether more input is already waiting (shell
+// goroutine only: the bufio.Reader is not shared).
+func (s *session) typedAhead() bool { return s.in.Buffered() > 0 }
 
 // sleep waits d unless the session or the fleet goes away first.
 func (s *session) sleep(d time.Duration) bool {
@@ -122,7 +169,7 @@ func (s *session) runExec(cmd string) {
 		if !s.sleep(s.latency()) {
 			return
 		}
-		if !s.output(res, "") || res.exit {
+		if !s.output(res, "", false) || res.exit {
 			return
 		}
 	}
@@ -139,7 +186,7 @@ func (s *session) runShell() {
 	var line, echo []byte
 	lastCR := false
 	for {
-		b, err := s.in.ReadByte()
+		b, err := s.readByte()
 		if err != nil {
 			return
 		}
@@ -183,12 +230,12 @@ func (s *session) runShell() {
 
 // skipEscape drops an ANSI escape sequence (arrow keys and the like).
 func (s *session) skipEscape() {
-	b, err := s.in.ReadByte()
+	b, err := s.readByte()
 	if err != nil || b != '[' {
 		return
 	}
 	for i := 0; i < 8; i++ {
-		b, err := s.in.ReadByte()
+		b, err := s.readByte()
 		if err != nil || (b >= 0x40 && b <= 0x7e) {
 			return
 		}
@@ -199,22 +246,24 @@ func (s *session) skipEscape() {
 func (s *session) handleLine(line, echo string) bool {
 	line = strings.TrimSpace(line)
 	if line == "" {
-		return s.write(echo + "\r\n" + s.prompt())
+		s.hold(echo + "\r\n" + s.prompt())
+		return true
 	}
-	if !s.write(echo + "\r\r\n") {
-		return false
-	}
+	s.hold(echo + "\r\r\n")
 	s.record(line)
 	res := s.execute(line)
-	if !s.sleep(s.latency()) {
-		return false
+	if l := s.latency(); l > 0 {
+		// A slow device shows the echo before it thinks.
+		if !s.flush() || !s.sleep(l) {
+			return false
+		}
 	}
 	if res.exit {
-		s.output(res, "")
+		s.output(res, "", false)
 		return false
 	}
 	// The prompt goes out in the same write as the output's last part.
-	return s.output(res, "\r\n"+s.prompt())
+	return s.output(res, "\r\n"+s.prompt(), s.typedAhead())
 }
 
 // banner shows the post-login disclaimer and waits for 'a'.
@@ -251,8 +300,9 @@ func (s *session) prompt() string {
 }
 
 // output writes a command's lines, applying faults and the pager. It
-// returns false when the session must end.
-func (s *session) output(res result, tail string) bool {
+// returns false when the session must end. With keep the last part stays
+// held for the next answer (see hold).
+func (s *session) output(res result, tail string, keep bool) bool {
 	lines := res.lines
 	d := s.d
 	d.mu.Lock()
@@ -301,6 +351,9 @@ func (s *session) output(res result, tail string) bool {
 			continue
 		}
 		b.WriteString("--More-- ")
+		if !s.flushLocked() {
+			return false
+		}
 		if _, err := s.ch.Write([]byte(b.String())); err != nil {
 			return false
 		}
@@ -313,8 +366,8 @@ func (s *session) output(res result, tail string) bool {
 		switch k {
 		case 'q', 'Q':
 			b.WriteString(tail)
-			_, err := s.ch.Write([]byte(b.String()))
-			return err == nil
+			s.held = append(s.held, b.String()...)
+			return s.flushLocked()
 		case '\r', '\n':
 			n = page - 1
 		default:
@@ -322,8 +375,11 @@ func (s *session) output(res result, tail string) bool {
 		}
 	}
 	b.WriteString(tail)
-	_, err := s.ch.Write([]byte(b.String()))
-	return err == nil
+	s.held = append(s.held, b.String()...)
+	if keep {
+		return true
+	}
+	return s.flushLocked()
 }
 
 func (s *session) consoleMore() bool {
