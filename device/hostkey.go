@@ -43,11 +43,16 @@ func hostKeyPolicy(t Target, addr string) (ssh.HostKeyCallback, []string, error)
 	if file == "" {
 		return nil, nil, fmt.Errorf("no known_hosts file configured for %s: %w", addr, ErrInvalidInput)
 	}
-	cb, err := loadKnownHosts(file)
+	cb, idx, err := loadKnownHostsIndexed(file)
 	if err != nil {
 		return nil, nil, err
 	}
-	algos := knownAlgorithms(cb, addr)
+	var algos []string
+	if idx != nil {
+		algos = idx.algorithms(addr)
+	} else {
+		algos = knownAlgorithms(cb, addr)
+	}
 	check := func(hostname string, remote net.Addr, key ssh.PublicKey) error {
 		err := cb(hostname, remote, key)
 		if err == nil {
@@ -76,10 +81,17 @@ func hostKeyPolicy(t Target, addr string) (ssh.HostKeyCallback, []string, error)
 // loadKnownHosts reads file; a missing file is an empty database (created on
 // the first accepted key when trust-on-first-use is on).
 func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
+	cb, _, err := loadKnownHostsIndexed(file)
+	return cb, err
+}
+
+// loadKnownHostsIndexed is loadKnownHosts with the file's khIndex (nil
+// when the file cannot be indexed).
+func loadKnownHostsIndexed(file string) (ssh.HostKeyCallback, khIndex, error) {
 	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 		// An empty database: every host is unknown, which is the strict
 		// answer (or the trust-on-first-use starting point).
-		return func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }, nil
+		return func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }, khIndex{}, nil
 	}
 	return knownHostsCache.load(file)
 }
@@ -104,6 +116,7 @@ type khEntry struct {
 	stamp khStamp
 	sum   uint64
 	cb    ssh.HostKeyCallback
+	idx   khIndex
 }
 
 type khStamp struct {
@@ -119,35 +132,38 @@ func stampOf(fi os.FileInfo) khStamp {
 	return st
 }
 
-func (c *khCache) load(file string) (ssh.HostKeyCallback, error) {
+func (c *khCache) load(file string) (ssh.HostKeyCallback, khIndex, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
-		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+		return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
 	st := stampOf(fi)
 	c.mu.Lock()
 	e, ok := c.m[file]
 	c.mu.Unlock()
 	if ok && e.stamp == st && time.Since(fi.ModTime()) > racyWindow {
-		return e.cb, nil
+		return e.cb, e.idx, nil
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+		return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
 	sum := maphash.Bytes(c.seed, b)
 	if !ok || e.sum != sum {
 		// Parsed from the file again: if it changed since ReadFile, the
 		// next load sees a different sum and parses once more.
 		if e.cb, err = knownhosts.New(file); err != nil {
-			return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+			return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 		}
+		// Indexed from the bytes hashed, which may be older than what
+		// New read; the next load then sees a new sum and rebuilds both.
+		e.idx = buildKHIndex(b)
 	}
 	e.stamp, e.sum = st, sum
 	c.mu.Lock()
 	c.m[file] = e
 	c.mu.Unlock()
-	return e.cb, nil
+	return e.cb, e.idx, nil
 }
 
 // knownAlgorithms lists host-key algorithms matching the keys known for addr.
@@ -160,25 +176,11 @@ func knownAlgorithms(cb ssh.HostKeyCallback, addr string) []string {
 	if !errors.As(err, &ke) || len(ke.Want) == 0 {
 		return nil
 	}
-	var out []string
-	seen := map[string]bool{}
-	add := func(a string) {
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
-		}
-	}
+	types := make([]string, 0, len(ke.Want))
 	for _, k := range ke.Want {
-		switch k.Key.Type() {
-		case ssh.KeyAlgoRSA:
-			add(ssh.KeyAlgoRSASHA512)
-			add(ssh.KeyAlgoRSASHA256)
-			add(ssh.KeyAlgoRSA)
-		default:
-			add(k.Key.Type())
-		}
+		types = append(types, k.Key.Type())
 	}
-	return out
+	return algorithmsFor(types)
 }
 
 // appendKnownHost records a first-seen key. The file is re-read under the
