@@ -3,6 +3,8 @@ package sim
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // grepOpts is a parsed `| grep [-v] [-f] [-i] PATTERN`.
@@ -52,6 +54,9 @@ func (g grepOpts) matcher() func(string) bool {
 	if g.icase {
 		p = "(?i)" + p
 	}
+	if re, ok := grepCache.Load(p); ok {
+		return re.(*regexp.Regexp).MatchString
+	}
 	re, err := regexp.Compile(p)
 	if err != nil {
 		re = regexp.MustCompile(regexp.QuoteMeta(g.pattern))
@@ -59,8 +64,22 @@ func (g grepOpts) matcher() func(string) bool {
 			re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(g.pattern))
 		}
 	}
+	if grepCached.Add(1) <= maxGrepCache {
+		grepCache.Store(p, re)
+	}
 	return re.MatchString
 }
+
+// grepCache keeps compiled grep patterns: every scan greps with the same
+// few, and compiling them per command was a visible share of the
+// simulator's CPU. Bounded so that a client inventing patterns cannot grow
+// it without end.
+var (
+	grepCache  sync.Map // pattern (with its (?i)) → *regexp.Regexp
+	grepCached atomic.Int64
+)
+
+const maxGrepCache = 256
 
 // mark is what `grep -f` appends to matching lines.
 const mark = "   <---"
