@@ -138,7 +138,7 @@ func (s *Session) pipeline(ctx context.Context, cmds, sent, outs []string, errs 
 			s.record(sent[k], outcomeOf(err), err)
 			continue
 		}
-		clean := parse.Clean(string(seg))
+		clean := parse.Clean(seg)
 		rest := parse.StripEcho(clean, sent[k])
 		if !attributableClean(clean, rest, sent, k) {
 			reliable = false

@@ -123,12 +123,12 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 }
 
 // finish turns a raw segment into output and a typed error.
-func (s *Session) finish(cmd string, seg []byte, pr prompt, over bool) (string, error) {
+func (s *Session) finish(cmd, seg string, pr prompt, over bool) (string, error) {
 	s.scope = pr.scope
 	if over {
 		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
 	}
-	return s.finishClean(cmd, parse.StripEcho(parse.Clean(string(seg)), cmd), over)
+	return s.finishClean(cmd, parse.StripEcho(parse.Clean(seg), cmd), over)
 }
 
 // finishClean is finish for a segment already cleaned and stripped of its
@@ -179,7 +179,8 @@ func (s *Session) ctxErr(parent, rctx context.Context, err error) error {
 // waitPrompt waits for the prompt that ends the current command, answering
 // the pager. atEnd: the prompt must end the buffer (one command in flight);
 // otherwise the first prompt at a line start ends the segment (pipelining).
-func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) ([]byte, prompt, bool, error) {
+// The segment is returned as a string: one copy out of the buffer.
+func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) (string, prompt, bool, error) {
 	answered := int64(-1)
 	from := 0
 	for {
@@ -201,7 +202,7 @@ func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) ([]byte, p
 			ok = false
 		}
 		if ok {
-			seg := append([]byte(nil), s.buf[:pr.start]...)
+			seg := string(s.buf[:pr.start])
 			rest := s.buf[pr.end:]
 			s.buf = append(s.buf[:0], rest...)
 			over := s.overflow
@@ -218,21 +219,21 @@ func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) ([]byte, p
 			if err := s.write(ctx, " "); err != nil {
 				err = s.ctxErr(parent, ctx, err)
 				s.fail(err)
-				return nil, prompt{}, false, err
+				return "", prompt{}, false, err
 			}
 			continue
 		}
 		if rerr != nil {
 			err := s.lost(rerr)
 			s.fail(err)
-			return nil, prompt{}, false, err
+			return "", prompt{}, false, err
 		}
 		select {
 		case <-s.notify:
 		case <-ctx.Done():
 			err := s.ctxErr(parent, ctx, ctx.Err())
 			s.fail(err)
-			return nil, prompt{}, false, err
+			return "", prompt{}, false, err
 		}
 	}
 }
