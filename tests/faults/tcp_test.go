@@ -38,7 +38,9 @@ var tcpFaults = []tcpFault{
 		if tc, ok := c.(*net.TCPConn); ok {
 			_ = tc.SetLinger(0) // RST instead of FIN
 		}
-	}, "ssh handshake"},
+		// The RST can land during connect or during the handshake; both
+		// errors name it.
+	}, "connection reset by peer"},
 	{"endless-banner", func(c net.Conn) {
 		junk := []byte(strings.Repeat("x", 1<<10) + "\r\n")
 		for {
