@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ftktui/ftktui/parse"
 	"os"
 	"os/user"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
 	"time"
 )
@@ -152,57 +151,8 @@ func (a *AuditLog) Close() error {
 	return err
 }
 
-// Secrets a FortiGate can echo: ENC blobs, activation codes, passwords.
-var secretRes = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\bENC\s+\S+`),
-	regexp.MustCompile(`(?i)(activation[-_ ]code["']?\s*[:=]?\s*)("[^"]*"|'[^']*'|\S+)`),
-	regexp.MustCompile(`(?i)(\bset\s+(?:passwd|password|secondary-secret|passphrase|seed)\s+)(\S.*)`),
-	regexp.MustCompile(`(?i)("?(?:password|passwd|activation_code|code)"?\s*[:=]\s*)("[^"]*"|\S+)`),
-}
-
-// redact is the defensive last pass before anything reaches a log or JSON.
-func redact(s string) string {
-	if s == "" {
-		return s
-	}
-	if !mayHoldSecret(s) {
-		return parseRedact(s)
-	}
-	s = secretRes[0].ReplaceAllString(s, "ENC «redacted»")
-	for _, re := range secretRes[1:] {
-		s = re.ReplaceAllString(s, "${1}«redacted»")
-	}
-	return parseRedact(s)
-}
-
-// secretWords are substrings (lower case) every secretRes match contains.
-var secretWords = []string{"enc", "activation", "passw", "secret", "passphrase", "seed", "code"}
-
-// mayHoldSecret is a cheap filter in front of secretRes: running the four
-// regexps on every audited line was 5 % of a scan's client CPU. Non-ASCII
-// text always goes to the regexps, whose case folding maps some non-ASCII
-// runes (the Kelvin sign, long s) onto ASCII letters.
-func mayHoldSecret(s string) bool {
-	var low []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 {
-			return true
-		}
-		if 'A' <= c && c <= 'Z' {
-			if low == nil {
-				low = []byte(s)
-			}
-			low[i] = c + 'a' - 'A'
-		}
-	}
-	if low != nil {
-		s = string(low)
-	}
-	for _, w := range secretWords {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+// redact is the last pass before anything reaches a log or JSON. parse.Redact
+// is the one definition of what a FortiGate secret looks like; a second,
+// looser set of patterns here only redacted innocent words ("activation code
+// set") and drifted from it.
+func redact(s string) string { return parse.Redact(s) }

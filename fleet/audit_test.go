@@ -67,3 +67,15 @@ func TestAuditLogConcurrentAndRedacted(t *testing.T) {
 		t.Error("nil log must discard")
 	}
 }
+
+// Redaction removes secrets, not the words around them: the resend result
+// "new activation code set" must read as written.
+func TestRedactKeepsProse(t *testing.T) {
+	msg := "FTKMOB0A1B2C3D4E: new activation code set («redacted»), expires 2026-12-03T01:52:42Z"
+	if got := redact(msg); got != msg {
+		t.Errorf("redact(%q) = %q", msg, got)
+	}
+	if got := redact(`activation code: EEIOABCDEFGH2JKL`); strings.Contains(got, "EEIOABCDEFGH2JKL") {
+		t.Errorf("code survived: %q", got)
+	}
+}
