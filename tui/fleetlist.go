@@ -10,14 +10,12 @@ import (
 // fleetList is the device list: a cached, filtered, worst-first order of
 // device indices, recomputed only when data or the filter change.
 type fleetList struct {
+	window
 	order  []int
-	cursor int
-	offset int
 	filter lineInput
 	marks  map[string]bool
 	dirty  bool
 	moved  bool // the user moved the cursor: keep it on its device across re-sorts
-	height int  // rows visible
 	width  int
 }
 
@@ -74,27 +72,7 @@ func (l *fleetList) move(delta int) {
 	l.clamp()
 }
 
-func (l *fleetList) clamp() {
-	if l.cursor >= len(l.order) {
-		l.cursor = len(l.order) - 1
-	}
-	if l.cursor < 0 {
-		l.cursor = 0
-	}
-	h := max(1, l.height)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	if l.offset > max(0, len(l.order)-h) {
-		l.offset = max(0, len(l.order)-h)
-	}
-	if l.offset < 0 {
-		l.offset = 0
-	}
-}
+func (l *fleetList) clamp() { l.clampTo(len(l.order)) }
 
 // devRank orders worst first: unreachable/error, warn, not yet scanned, info, ok.
 func devRank(d *devState) int {

@@ -13,13 +13,11 @@ type tokenKey struct{ device, serial string }
 type tokenTable struct {
 	device string
 	ver    int // device version the order was built from
+	window
 	order  []int
-	cursor int
-	offset int
 	filter lineInput
 	marks  map[tokenKey]bool
 	dirty  bool
-	height int
 }
 
 func newTokenTable() tokenTable { return tokenTable{marks: map[tokenKey]bool{}} }
@@ -97,24 +95,7 @@ func (t *tokenTable) move(delta int) {
 	t.clamp()
 }
 
-func (t *tokenTable) clamp() {
-	if t.cursor >= len(t.order) {
-		t.cursor = len(t.order) - 1
-	}
-	if t.cursor < 0 {
-		t.cursor = 0
-	}
-	h := max(1, t.height)
-	if t.cursor < t.offset {
-		t.offset = t.cursor
-	}
-	if t.cursor >= t.offset+h {
-		t.offset = t.cursor - h + 1
-	}
-	if t.offset > max(0, len(t.order)-h) {
-		t.offset = max(0, len(t.order)-h)
-	}
-}
+func (t *tokenTable) clamp() { t.clampTo(len(t.order)) }
 
 var tokenCols = []struct {
 	title string
