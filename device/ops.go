@@ -2,6 +2,7 @@ package device
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -18,6 +19,7 @@ const (
 	CmdUsers             = "show user local"
 	CmdAdmins            = "show system admin"
 	CmdEmailServer       = "get system email-server"
+	CmdEmailServerShow   = "show full-configuration system email-server"
 	CmdDebugInfo         = "diagnose debug info"
 	CmdCloudStatus       = "diagnose test application forticldd 7"
 )
@@ -143,6 +145,12 @@ func (s *Session) Accounts(ctx context.Context) ([]parse.Account, error) {
 // defaults that `show` omits, so a factory server is not mistaken for none.
 func (s *Session) EmailServer(ctx context.Context) (parse.EmailServer, error) {
 	out, err := s.read(ctx, ScopeGlobal, CmdEmailServer)
+	var ce *parse.CLIError
+	if errors.As(err, &ce) && ce.Kind != parse.ErrPermission {
+		// Some builds refuse the `get` form; `show full-configuration`
+		// also prints the factory server that plain `show` omits.
+		out, err = s.read(ctx, ScopeGlobal, CmdEmailServerShow)
+	}
 	if err != nil {
 		return parse.EmailServer{}, err
 	}

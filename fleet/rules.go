@@ -16,6 +16,9 @@ type Facts struct {
 	Debug        *parse.DebugInfo // nil when it could not be read
 	Inventory    string           // inventory path, for the commands in advice
 	OwnDebug     bool             // ftktui itself has a debug capture open on the device
+	// EmailUnknown: the email server could not be read (refused command,
+	// VDOM-only admin), which is not the same as "no server configured".
+	EmailUnknown bool
 }
 
 // TokenFacts is one token as the token rules see it.
@@ -109,7 +112,9 @@ var DeviceRules = []DeviceRule{
 		"Token server status: unreachable",
 		"the unit cannot reach the FortiToken server: fix FortiGuard connectivity (KB step 1), then refresh with r"},
 	{CodeEmailServerUnset, SevError, 5,
-		func(r *DeviceResult, _ Facts) bool { return hasMobile(r) && r.EmailServer.Server == "" },
+		func(r *DeviceResult, f Facts) bool {
+			return hasMobile(r) && !f.EmailUnknown && r.EmailServer.Server == ""
+		},
 		"mobile tokens present but no email server configured",
 		"configure `config system email-server` / `set server notification.fortinet.net` / `set port 465` / `set security smtps` (global) so activation emails can be sent"},
 	{CodeDebugLeftOn, SevWarn, 4,

@@ -157,6 +157,13 @@ func TestDeviceRules(t *testing.T) {
 	if got := codes(r, false); len(got) != 0 {
 		t.Errorf("no mobile tokens: findings = %v", got)
 	}
+	// An email server that could not be read is not an unset one.
+	r, f = healthyFacts()
+	r.EmailServer, f.EmailUnknown = EmailResult{}, true
+	Diagnose(&r, f)
+	if got := codes(r, false); len(got) != 0 {
+		t.Errorf("unreadable email server: findings = %v", got)
+	}
 }
 
 func TestDiagnoseFMGAdvice(t *testing.T) {

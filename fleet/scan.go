@@ -179,6 +179,7 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 		if fatal(err) {
 			return f, fmt.Errorf("show system email-server: %w", err)
 		}
+		f.EmailUnknown = true
 	} else {
 		r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
 	}
