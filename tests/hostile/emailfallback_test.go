@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/tests/testkit"
 	"golang.org/x/crypto/ssh"
 )
@@ -29,16 +28,7 @@ func TestEmailServerFallsBackToShow(t *testing.T) {
 		return err == nil
 	}))
 	ctx := context.Background()
-	cl, err := device.Dial(ctx, hostileTarget(s, "admin", 2*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	sess, err := cl.Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
+	sess := openHostile(t, s, 2*time.Second)
 	es, err := sess.EmailServer(ctx)
 	if err != nil {
 		t.Fatalf("EmailServer: %v (sent %q)", err, sent)

@@ -57,16 +57,7 @@ func TestFloodedOutputBounded(t *testing.T) {
 				return flood(w, c.chunk, total) && false
 			}))
 			ctx := context.Background()
-			cl, err := device.Dial(ctx, hostileTarget(s, "admin", 4*time.Second))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cl.Close()
-			sess, err := cl.Open(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sess.Close()
+			sess := openHostile(t, s, 4*time.Second)
 			hw := watchHeap()
 			start := time.Now()
 			out, err := sess.Run(ctx, "diagnose fortitoken info")

@@ -84,6 +84,23 @@ func hostileTarget(s *testkit.HostileServer, user string, cmdTimeout time.Durati
 		DialTimeout: 3 * time.Second, CommandTimeout: cmdTimeout, Keepalive: -1}
 }
 
+// openHostile logs in to s as admin and opens a shell; both close when the test ends.
+func openHostile(t *testing.T, s *testkit.HostileServer, cmdTimeout time.Duration) *device.Session {
+	t.Helper()
+	ctx := context.Background()
+	cl, err := device.Dial(ctx, hostileTarget(s, "admin", cmdTimeout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.Close() })
+	sess, err := cl.Open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sess.Close() })
+	return sess
+}
+
 // The well-formed baseline: the hostile server is a usable device when it
 // behaves, so the fuzz target below really reaches Run and the readers.
 func TestHostileBaselineOpens(t *testing.T) {
@@ -92,16 +109,7 @@ func TestHostileBaselineOpens(t *testing.T) {
 		return err == nil
 	}))
 	ctx := context.Background()
-	cl, err := device.Dial(ctx, hostileTarget(s, "admin", 2*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	sess, err := cl.Open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
+	sess := openHostile(t, s, 2*time.Second)
 	if sess.Hostname() != "FGT-HOSTILE" {
 		t.Fatalf("hostname %q", sess.Hostname())
 	}
