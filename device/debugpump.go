@@ -30,7 +30,7 @@ func (d *DebugStream) pump(ctx context.Context, s *Session) error {
 		s.mu.Unlock()
 		for _, raw := range strings.Split(string(chunk), "\n") {
 			if l, ok := debugText(raw, lead); ok {
-				d.emit(parse.ParseDebugLine(redact(l)))
+				d.emit(parse.ParseDebugLine(parse.RedactDebug(l)))
 			}
 		}
 		if rerr != nil && len(chunk) == 0 {

@@ -20,13 +20,15 @@ func BenchmarkRedact(b *testing.B) {
 		"plain-debug-line": "2022-10-13 22:59:22 ftm_fc_comm_recv_response[266]:receive packet success.",
 		"activation-json":  `{"d":{"__type":"SoftToken.PollingResponse","activation_code":"XK3MPQ7RT2VW9YZA","tokens":[]}}`,
 		"config-block":     readSample(b, "grepf.txt"),
+		"provision-json":   lineWith(b, "debug_ftm_provision.txt", "qr_code"),
+		"forticldd-line":   "2025-12-10 21:54:01 [328] fds_https_recv: response code is 403: [HTTP/1.1 403 FORBIDDEN",
 	}
 	for name, in := range cases {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in)))
 			for b.Loop() {
-				_ = Redact(in)
+				_ = RedactDebug(in)
 			}
 		})
 	}
@@ -47,4 +49,15 @@ func BenchmarkParseTokenInfo(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// lineWith returns the first line of sample name that contains sub.
+func lineWith(b *testing.B, name, sub string) string {
+	for _, l := range strings.Split(readSample(b, name), "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	b.Fatalf("%s has no line with %q", name, sub)
+	return ""
 }

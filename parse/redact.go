@@ -18,6 +18,10 @@ type redactRule struct {
 	boundary  bool           // the match must not follow a word byte
 	lineStart bool           // only blanks may precede the match on its line
 	re        *regexp.Regexp // anchored with ^; group 1 is the secret
+	// valueTo, when set, means re matches only up to the start of the
+	// secret, which then runs to the first of these bytes (or the line
+	// end); the regexp then never walks a 2 KB QR blob.
+	valueTo string
 	span      func(v string) (int, int, bool)
 }
 
@@ -34,9 +38,16 @@ var (
 	reActivation = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?["']?[ \t]*[:=][ \t]*["']?([^\s"',;&}\]]+)`)
 	// Alertmail's prose form: "FortiToken Mobile activation code BF5R6CTNYNCCWXLW for FTK…",
 	// with no separator; spanCodeWord decides whether the word is a code.
-	reActivationWords = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?[ \t]+"?([A-Za-z0-9]{4,64})`)
-	// "seed":"X" and friends in JSON or Python-dict debug dumps.
-	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret)["'][ \t]*:[ \t]*["']([^"'\n]*)["']`)
+	// Also "activation code - X" (a dash as the separator).
+	reActivationWords = regexp.MustCompile(`^(?i)activation[-_ ]?code(?:[ \t]+is)?(?:[ \t]+-)?[ \t]+"?([A-Za-z0-9]{4,64})`)
+	// "seed":"X" and friends in JSON or Python-dict debug dumps; "code" is
+	// the activation code of provisioning JSON and "qr_code" the base64 PNG
+	// that encodes it. The closing quote is optional: a 2 KB blob may be cut
+	// at the debug line cap, and what is left of it is still the secret.
+	// Only string values: "code":403 is a status, not a secret.
+	reJSONSecret = regexp.MustCompile(`^["'](?i:seed|passwd|password|passphrase|secret|code|qr_code)["'][ \t]*:[ \t]*["']`)
+	// FortiToken Mobile's "seed for FTKMOB5CA3C29179 is 0A1B…".
+	reSeedFor = regexp.MustCompile(`^(?i)seed[ \t]+for[ \t]+\S+[ \t]+is[ \t]*[:=]?[ \t]*["']?([^\s"',;]+)`)
 	// `get` form: "passwd : X".
 	reGetSecret = regexp.MustCompile(`^(?:passwd|password|seed|passphrase|psksecret)[ \t]*:[ \t]*([^\r\n]*[^\s])`)
 )
@@ -66,6 +77,23 @@ var (
 		}
 		return 0, len(v), true
 	}
+	// spanSecretWord accepts a value that looks like a seed or code (it has
+	// a digit, or no lower-case letter), not prose ("missing", "empty").
+	spanSecretWord = func(v string) (int, int, bool) {
+		if ValidSerial(v) || len(v) < 6 {
+			return 0, 0, false
+		}
+		lower := false
+		for i := 0; i < len(v); i++ {
+			switch c := v[i]; {
+			case c >= '0' && c <= '9':
+				return 0, len(v), true
+			case c >= 'a' && c <= 'z':
+				lower = true
+			}
+		}
+		return 0, len(v), !lower
+	}
 )
 
 var redactRules = []redactRule{
@@ -73,17 +101,27 @@ var redactRules = []redactRule{
 	{key: "set", boundary: true, re: reSetSecret, span: spanSet},
 	{key: "activation", fold: true, re: reActivation},
 	{key: "activation", fold: true, re: reActivationWords, span: spanCodeWord},
-	{key: "seed", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
-	{key: "pass", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
-	{key: "secret", fold: true, back: 1, re: reJSONSecret, span: spanNonEmpty},
+	{key: "seed", fold: true, back: 1, re: reJSONSecret, valueTo: jsonValueEnd, span: spanNonEmpty},
+	{key: "pass", fold: true, back: 1, re: reJSONSecret, valueTo: jsonValueEnd, span: spanNonEmpty},
+	{key: "secret", fold: true, back: 1, re: reJSONSecret, valueTo: jsonValueEnd, span: spanNonEmpty},
+	{key: "code", fold: true, back: 1, re: reJSONSecret, valueTo: jsonValueEnd, span: spanNonEmpty},
+	{key: "qr_code", fold: true, back: 1, re: reJSONSecret, valueTo: jsonValueEnd, span: spanNonEmpty},
+	{key: "seed", fold: true, boundary: true, re: reSeedFor, span: spanSecretWord},
 	{key: "pass", lineStart: true, re: reGetSecret},
 	{key: "seed", lineStart: true, re: reGetSecret},
 	{key: "psksecret", lineStart: true, re: reGetSecret},
 }
 
+// jsonValueEnd ends a quoted JSON (or Python-dict) value.
+const jsonValueEnd = "\"'\n"
+
+// keyWindow bounds the text a valueTo rule's regexp sees: the key, its
+// quotes and the blanks around the colon.
+const keyWindow = 64
+
 // redactTriggers are lower-case substrings, one of which every secret Redact
 // handles contains; text with none of them is returned as is, cheaply.
-var redactTriggers = []string{"activation", "pass", "seed", "secret"}
+var redactTriggers = []string{"activation", "pass", "seed", "secret", `code"`, "code'"}
 
 // Redact replaces activation codes, ENC values and passwords/seeds in s
 // with «redacted», keeping the rest of the text intact. It is idempotent
@@ -150,11 +188,24 @@ func (r *redactRule) apply(s string) string {
 		} else {
 			end += start
 		}
-		m := r.re.FindStringSubmatchIndex(s[start:end])
-		if len(m) < 4 || m[2] < 0 {
-			continue
+		var a, z, mEnd int
+		if r.valueTo != "" {
+			m := r.re.FindStringIndex(s[start:min(end, start+keyWindow)])
+			if m == nil {
+				continue
+			}
+			a, z = start+m[1], end
+			if k := strings.IndexAny(s[a:end], r.valueTo); k >= 0 {
+				z = a + k
+			}
+			mEnd = z - start
+		} else {
+			m := r.re.FindStringSubmatchIndex(s[start:end])
+			if len(m) < 4 || m[2] < 0 {
+				continue
+			}
+			a, z, mEnd = start+m[2], start+m[3], m[1]
 		}
-		a, z := start+m[2], start+m[3]
 		if r.span != nil {
 			x, y, ok := r.span(s[a:z])
 			if !ok {
@@ -165,7 +216,7 @@ func (r *redactRule) apply(s string) string {
 		b.WriteString(s[last:a])
 		b.WriteString(Redacted)
 		last, changed = z, true
-		from = max(from, start+m[1])
+		from = max(from, start+mEnd)
 	}
 	if !changed {
 		return s
