@@ -22,7 +22,7 @@ type redactRule struct {
 	// secret, which then runs to the first of these bytes (or the line
 	// end); the regexp then never walks a 2 KB QR blob.
 	valueTo string
-	span      func(v string) (int, int, bool)
+	span    func(v string) (int, int, bool)
 }
 
 // secretSetKeys are config settings whose value is a secret.
