@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // ExitCode is the `scan` exit status: 0 when no finding has severity error,
@@ -48,7 +50,10 @@ func sevColor(s Severity) string {
 // WriteTable prints the `scan` table: one line per device, then one
 // indented line per device finding and per token that is not OK. color adds
 // ANSI colours (callers pass false for NO_COLOR or a non-terminal).
+// Every device string goes through parse.SanitizeLine: a cell never carries
+// a control character, even one a future reader forgets to clean.
 func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
+	safe := parse.SanitizeLine
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "DEVICE\tHOST\tSTATE\tMODEL\tVERSION\tTOKENS\tFINDINGS")
 	for _, r := range results {
@@ -65,8 +70,8 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 		if !r.Reachable || r.Error != "" {
 			col = ansiRed
 		}
-		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\t%s\t%d\t%s\n", r.Name, r.Host, r.Port, paint(state, col, color),
-			dash(r.Model), dash(r.Version), len(r.Tokens), dash(findingCodes(r)))
+		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\t%s\t%d\t%s\n", safe(r.Name), safe(r.Host), r.Port, paint(state, col, color),
+			dash(safe(r.Model)), dash(safe(r.Version)), len(r.Tokens), dash(safe(findingCodes(r))))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -77,9 +82,9 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if f.Token != "" {
 				continue
 			}
-			lines = append(lines, fmt.Sprintf("  %s %s: %s", paint(fmt.Sprintf("%-5s", f.Severity), sevColor(f.Severity), color), f.Code, f.Message))
+			lines = append(lines, fmt.Sprintf("  %s %s: %s", paint(fmt.Sprintf("%-5s", f.Severity), sevColor(f.Severity), color), f.Code, safe(f.Message)))
 			if f.Advice != "" {
-				lines = append(lines, paint("        → "+f.Advice, ansiDim, color))
+				lines = append(lines, paint("        → "+safe(f.Advice), ansiDim, color))
 			}
 		}
 		infos := map[Code][]string{} // info diagnoses are summed up, not listed token by token
@@ -100,9 +105,9 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 				users = "-"
 			}
 			lines = append(lines, fmt.Sprintf("  %s %s %s (%s, %q, users %s)", paint(fmt.Sprintf("%-5s", t.Severity), sevColor(t.Severity), color),
-				t.Serial, t.Diagnosis, t.Kind, t.Status, users))
+				safe(t.Serial), t.Diagnosis, t.Kind, t.Status, safe(users)))
 			if t.Advice != "" {
-				lines = append(lines, paint("        → "+t.Advice, ansiDim, color))
+				lines = append(lines, paint("        → "+safe(t.Advice), ansiDim, color))
 			}
 		}
 		for _, c := range infoOrder {
@@ -111,12 +116,12 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if len(sns) > 3 {
 				shown += fmt.Sprintf(", … (%d more)", len(sns)-3)
 			}
-			lines = append(lines, fmt.Sprintf("  %s %d token(s) %s: %s", paint("info ", sevColor(SevInfo), color), len(sns), c, shown))
+			lines = append(lines, fmt.Sprintf("  %s %d token(s) %s: %s", paint("info ", sevColor(SevInfo), color), len(sns), c, safe(shown)))
 		}
 		if len(lines) == 0 {
 			continue
 		}
-		if _, err := fmt.Fprintf(w, "\n%s\n%s\n", r.Name, strings.Join(lines, "\n")); err != nil {
+		if _, err := fmt.Fprintf(w, "\n%s\n%s\n", safe(r.Name), strings.Join(lines, "\n")); err != nil {
 			return err
 		}
 	}

@@ -14,10 +14,12 @@ const pagerMark = "--More--"
 // Clean normalises raw terminal output: \r\n and stray \r become plain line
 // ends, pager residue (`--More--` and the `\r   \r` erase that follows it,
 // even mid-line) is removed, as are backspaces, ANSI escapes and NULs.
+// Whatever control characters are left are escaped by Sanitize, so no
+// parsed field or debug line carries a byte a terminal would act on.
 // It does not remove prompts: only the caller knows the hostname.
 func Clean(raw string) string {
 	if !strings.ContainsAny(raw, "\r\b\x1b\x00") && !strings.Contains(raw, pagerMark) {
-		return raw
+		return Sanitize(raw)
 	}
 	s := stripPager(raw)
 	b := make([]byte, 0, len(s))
@@ -45,7 +47,7 @@ func Clean(raw string) string {
 			b = append(b, c)
 		}
 	}
-	return string(b)
+	return Sanitize(string(b))
 }
 
 // stripPager removes every "--More--" together with the spaces, \r and

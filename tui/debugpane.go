@@ -204,7 +204,7 @@ func lineText(l parse.DebugLine) string {
 	if raw == "" {
 		raw = l.Message
 	}
-	return parse.Redact(ansi.Strip(raw))
+	return parse.DebugText(ansi.Strip(raw))
 }
 
 func (m *Model) sourcePaint(l parse.DebugLine) paint {

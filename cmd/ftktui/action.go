@@ -64,7 +64,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		return &exitError{code: exitFindings, err: errSilent}
 	}
 	res := e.Run(ctx, plan, func(l parse.DebugLine) {
-		line := parse.Redact(l.Raw)
+		line := parse.DebugText(l.Raw)
 		if debugLog != nil {
 			fmt.Fprintln(debugLog, line)
 		}

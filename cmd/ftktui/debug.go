@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // debugCmd is `ftktui debug`: a headless tail of one device's debug output.
@@ -42,7 +44,7 @@ func (c *debugCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	fmt.Fprintf(os.Stderr, "ftktui: debug armed on %s (%s); Ctrl-C stops and resets it\n", c.Device, strings.Join(apps, ", "))
 	for l := range stream.Lines() {
-		fmt.Fprintf(os.Stdout, "%-10s %s\n", l.Source, l.Raw)
+		fmt.Fprintf(os.Stdout, "%-10s %s\n", l.Source, parse.DebugText(l.Raw))
 	}
 	closeErr := stream.Close()
 	if closeErr != nil {
