@@ -150,9 +150,9 @@ func (e *InventoryError) Error() string {
 // client config (detected by its Host lines). Every problem found is reported
 // at once in an *InventoryError.
 func LoadInventory(path string, o LoadOptions) (*Inventory, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &InventoryError{Problems: []Problem{{File: path, Message: fmt.Sprintf("cannot read inventory: %v", err)}}}
+	b, prob := readInventory(path)
+	if prob != nil {
+		return nil, &InventoryError{Problems: []Problem{*prob}}
 	}
 	var inv *Inventory
 	var probs []Problem

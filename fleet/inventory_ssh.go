@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/kevinburke/ssh_config"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 var userNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$`)
@@ -25,13 +27,13 @@ type jumpSpec struct {
 func parseJump(s string) (jumpSpec, error) {
 	j := jumpSpec{Port: DefaultPort}
 	if strings.Contains(s, ",") {
-		return j, fmt.Errorf("jump %q: only one hop is supported", s)
+		return j, fmt.Errorf("jump %s: only one hop is supported", parse.Quote(s))
 	}
 	s = strings.TrimPrefix(s, "ssh://")
 	if at := strings.LastIndex(s, "@"); at >= 0 {
 		j.User, s = s[:at], s[at+1:]
 		if !userNameRe.MatchString(j.User) {
-			return j, fmt.Errorf("jump: bad user %q", j.User)
+			return j, fmt.Errorf("jump: bad user %s", parse.Quote(j.User))
 		}
 	}
 	host := s
@@ -39,13 +41,13 @@ func parseJump(s string) (jumpSpec, error) {
 		host = s[:i]
 		p, err := strconv.Atoi(s[i+1:])
 		if err != nil || p < 1 || p > 65535 {
-			return j, fmt.Errorf("jump %q: bad port", s)
+			return j, fmt.Errorf("jump %s: bad port", parse.Quote(s))
 		}
 		j.Port = p
 	}
 	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	if host == "" || !hostRe.MatchString(host) {
-		return j, fmt.Errorf("jump %q: bad host", s)
+		return j, fmt.Errorf("jump %s: bad host", parse.Quote(s))
 	}
 	j.Host = host
 	return j, nil
@@ -55,7 +57,10 @@ func parseJump(s string) (jumpSpec, error) {
 // pattern into devices. Wildcard-only entries only supply settings.
 func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem) {
 	bad := func(line int, format string, args ...any) Problem {
-		return Problem{File: path, Line: line, Message: fmt.Sprintf(format, args...)}
+		return Problem{File: path, Line: line, Message: fmt.Sprintf(format, parse.BoundArgs(args)...)}
+	}
+	if p := sshConfigShape(path, b); p != nil {
+		return nil, []Problem{*p}
 	}
 	if pattern == "" {
 		pattern = "*"

@@ -8,6 +8,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // yamlLoader collects problems while walking the YAML tree.
@@ -16,8 +18,10 @@ type yamlLoader struct {
 	probs []Problem
 }
 
+// bad records a problem. Every string argument is quoted bounded
+// (parse.Bounded): a value from the file may be megabytes long.
 func (l *yamlLoader) bad(line int, format string, args ...any) {
-	l.probs = append(l.probs, Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, args...)})
+	l.probs = append(l.probs, Problem{File: l.file, Line: line, Message: fmt.Sprintf(format, parse.BoundArgs(args)...)})
 }
 
 func lineOf(n ast.Node) int {
@@ -254,6 +258,9 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 }
 
 func loadYAML(path string, b []byte) (*Inventory, []Problem) {
+	if p := yamlShape(path, b); p != nil {
+		return nil, []Problem{*p}
+	}
 	l := &yamlLoader{file: path}
 	return l.load(b)
 }

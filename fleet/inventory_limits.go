@@ -1,0 +1,202 @@
+package fleet
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Inventory input limits. goccy/go-yaml's parser costs time and memory
+// quadratic in nesting depth (an 80 KB file of nested sequences took
+// 2.5 GB; 200 KB took 15 GB and 56 s) and about 1 KB per node, so a file is
+// measured before it is parsed. A 10,000-device inventory is about 750 KB,
+// nests 4 levels and has about 110,000 nodes.
+const (
+	MaxInventoryBytes = 2 << 20 // bytes read from an inventory or ssh_config file
+	MaxInventoryDepth = 32      // YAML nesting levels (block and flow together)
+	MaxInventoryNodes = 200_000 // YAML nodes (estimated from the text), or ssh_config lines
+)
+
+// readInventory reads path, refusing a file over MaxInventoryBytes
+// without reading more than one byte past the limit.
+func readInventory(path string) ([]byte, *Problem) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Problem{File: path, Message: fmt.Sprintf("cannot read inventory: %v", err)}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxInventoryBytes+1))
+	if err != nil {
+		return nil, &Problem{File: path, Message: fmt.Sprintf("cannot read inventory: %v", err)}
+	}
+	if len(b) > MaxInventoryBytes {
+		return nil, &Problem{File: path, Message: fmt.Sprintf("inventory is larger than %d MiB; refused unread (split it into several inventories)", MaxInventoryBytes>>20)}
+	}
+	return b, nil
+}
+
+// sshConfigShape refuses an ssh_config with more lines than MaxInventoryNodes.
+func sshConfigShape(path string, b []byte) *Problem {
+	if n := bytes.Count(b, []byte{'\n'}); n > MaxInventoryNodes {
+		return &Problem{File: path, Line: MaxInventoryNodes + 1, Message: fmt.Sprintf("ssh config has more than %d lines; refused", MaxInventoryNodes)}
+	}
+	return nil
+}
+
+// yamlShape measures b without parsing it: the nesting depth (block
+// indentation levels and compact "- " entries, plus open flow brackets) and
+// an estimate of the node count (lines, entries, keys, flow items). It
+// returns a Problem at the line where a limit is first passed. It errs on
+// the side of counting more, never less: quoted scalars, comments and block
+// scalars (| and >) are skipped as YAML reads them.
+func yamlShape(path string, b []byte) *Problem {
+	var st yamlScan
+	lineNo := 0
+	for len(b) > 0 {
+		lineNo++
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		st.line(line)
+		switch {
+		case st.maxDepth > MaxInventoryDepth:
+			return &Problem{File: path, Line: lineNo, Message: fmt.Sprintf("nested more than %d levels deep; refused before parsing", MaxInventoryDepth)}
+		case st.nodes > MaxInventoryNodes:
+			return &Problem{File: path, Line: lineNo, Message: fmt.Sprintf("more than %d YAML nodes; refused before parsing (split the inventory)", MaxInventoryNodes)}
+		}
+	}
+	return nil
+}
+
+// yamlScan is yamlShape's state across lines.
+type yamlScan struct {
+	block    []int // columns of the open block levels
+	flow     int   // open [ and {
+	quote    byte  // the quote of a scalar continuing on the next line
+	scalar   int   // indentation of the line that opened a block scalar, or -1
+	inScalar bool
+	nodes    int
+	maxDepth int
+}
+
+func (s *yamlScan) depth() {
+	if d := len(s.block) + s.flow; d > s.maxDepth {
+		s.maxDepth = d
+	}
+}
+
+func (s *yamlScan) line(l []byte) {
+	l = bytes.TrimSuffix(l, []byte{'\r'})
+	i := 0
+	for i < len(l) && l[i] == ' ' {
+		i++
+	}
+	if s.inScalar {
+		if i == len(l) || i > s.scalar {
+			return // block scalar content (or a blank line in it)
+		}
+		s.inScalar = false
+	}
+	if s.quote == 0 && s.flow == 0 {
+		if i == len(l) || l[i] == '#' {
+			return
+		}
+		for len(s.block) > 0 && s.block[len(s.block)-1] >= i {
+			s.block = s.block[:len(s.block)-1]
+		}
+		s.block = append(s.block, i)
+		indent := i
+		// Compact entries: "- - - x" nests on one line.
+		for i < len(l) && (l[i] == '-' || l[i] == '?') && (i+1 == len(l) || l[i+1] == ' ') {
+			i++
+			for i < len(l) && l[i] == ' ' {
+				i++
+			}
+			s.block = append(s.block, i)
+			s.nodes++
+		}
+		s.depth()
+		if opensBlockScalar(l[i:]) {
+			s.inScalar, s.scalar = true, indent
+		}
+	}
+	s.nodes++
+	prev := byte(' ')
+	for ; i < len(l); i++ {
+		c := l[i]
+		if s.quote != 0 {
+			switch {
+			case c == '\\' && s.quote == '"':
+				i++
+			case c == s.quote && s.quote == '\'' && i+1 < len(l) && l[i+1] == '\'':
+				i++
+			case c == s.quote:
+				s.quote = 0
+			}
+			prev = c
+			continue
+		}
+		switch c {
+		case '#':
+			if prev == ' ' || prev == '\t' {
+				return
+			}
+		case '"', '\'':
+			if tokenStart(prev) {
+				s.quote = c
+			}
+		case '[', '{':
+			if tokenStart(prev) {
+				s.flow++
+				s.nodes++
+				s.depth()
+			}
+		case ']', '}':
+			if s.flow > 0 {
+				s.flow--
+			}
+		case ',':
+			if s.flow > 0 {
+				s.nodes++
+			}
+		case ':':
+			if i+1 == len(l) || l[i+1] == ' ' || s.flow > 0 {
+				s.nodes++
+			}
+		}
+		if c != ' ' && c != '\t' {
+			prev = c
+		}
+	}
+}
+
+// tokenStart reports whether a scalar or collection may start after prev
+// (the last non-blank byte): at line start or after an indicator.
+func tokenStart(prev byte) bool {
+	switch prev {
+	case ' ', '\t', ':', '-', '?', '[', '{', ',':
+		return true
+	}
+	return false
+}
+
+// opensBlockScalar reports whether rest (a line after its indentation and
+// entries) ends with a block scalar header: "key: |", "- >-", "|2".
+func opensBlockScalar(rest []byte) bool {
+	if c := bytes.IndexByte(rest, '#'); c > 0 && rest[c-1] == ' ' {
+		rest = rest[:c]
+	}
+	rest = bytes.TrimRight(rest, " \t")
+	j := len(rest)
+	for j > 0 && (rest[j-1] == '-' || rest[j-1] == '+' || rest[j-1] >= '1' && rest[j-1] <= '9') {
+		j--
+	}
+	if j == 0 || (rest[j-1] != '|' && rest[j-1] != '>') {
+		return false
+	}
+	return j == 1 || rest[j-2] == ' '
+}

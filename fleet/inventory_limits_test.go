@@ -1,0 +1,110 @@
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// loadBounded loads body as an inventory and reports the error, the time
+// and the bytes allocated.
+func loadBounded(t *testing.T, name, body string) (error, time.Duration, uint64) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	start := time.Now()
+	_, err := LoadInventory(path, LoadOptions{})
+	took := time.Since(start)
+	runtime.ReadMemStats(&m1)
+	return err, took, m1.TotalAlloc - m0.TotalAlloc
+}
+
+// Hostile inventories (issue 15 §5) are refused fast, cheaply, with
+// FILE:LINE: the nesting and size are measured before goccy/go-yaml parses.
+func TestHostileInventoryRefusedCheaply(t *testing.T) {
+	nestedBlock := func(n int) string {
+		var b strings.Builder
+		b.WriteString("devices:\n")
+		for i := range n {
+			b.WriteString(strings.Repeat(" ", i) + "-\n")
+		}
+		return b.String()
+	}
+	flat := "devices: [" + strings.Repeat("a,", 600_000) + "a]\n"
+	cases := []struct {
+		name, body string
+		line       bool // the problem names a line
+	}{
+		{"flow-80k", "devices: " + strings.Repeat("[", 40_000) + strings.Repeat("]", 40_000) + "\n", true},
+		{"flow-200k", "devices: " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n", true},
+		{"flow-map", "devices: " + strings.Repeat("{a: ", 20_000) + "b" + strings.Repeat("}", 20_000) + "\n", true},
+		{"dashes-80k", "devices:\n" + strings.Repeat("- ", 40_000) + "a\n", true},
+		{"indent", nestedBlock(400), true},
+		{"mixed", "devices:\n  - name: a\n    tags: " + strings.Repeat("[- ", 10_000) + "\n", true},
+		{"flat-nodes", flat, true},
+		{"too-big", "devices:\n#" + strings.Repeat("x", MaxInventoryBytes) + "\n", false},
+		{"ssh-too-big", "Host a\n  HostName 192.0.2.1\n" + strings.Repeat("# c\n", MaxInventoryBytes/4+1), false},
+		{"ssh-lines", "Host a\n  HostName 192.0.2.1\n" + strings.Repeat("\n", MaxInventoryNodes+1), true},
+	}
+	for _, c := range cases {
+		err, took, alloc := loadBounded(t, c.name+".yaml", c.body)
+		var ie *InventoryError
+		if !errors.As(err, &ie) || len(ie.Problems) == 0 {
+			t.Errorf("%s: not refused as an inventory error: %v", c.name, err)
+			continue
+		}
+		p := ie.Problems[0]
+		if c.line && p.Line == 0 {
+			t.Errorf("%s: problem has no line: %s", c.name, p)
+		}
+		if took > time.Second || alloc > 100<<20 {
+			t.Errorf("%s: refused in %s with %d MiB allocated (want < 1 s, < 100 MiB)", c.name, took, alloc>>20)
+		}
+		if len(err.Error()) > 1024 {
+			t.Errorf("%s: %d-byte error", c.name, len(err.Error()))
+		}
+		t.Logf("%s (%d KiB): %s in %s, %d MiB", c.name, len(c.body)>>10, p, took.Round(time.Millisecond), alloc>>20)
+	}
+}
+
+// A real large fleet is within every limit, and what the scan skips
+// (block scalars, quoted brackets, comments) does not count as nesting.
+func TestLargeInventoryWithinLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("defaults:\n  user: admin\n  password_command: |\n    [ -f ~/.pw ] && cat ~/.pw  # \"unbalanced [[[[ {{{{\n        ]]]] ' \"\n  password_env: \"\"\n")
+	b.WriteString("groups:\n  emea: {user: netops, vdom: root}  # [[[[\n")
+	b.WriteString("devices:\n")
+	for i := range 10_000 {
+		fmt.Fprintf(&b, "  - name: fw%d\n    host: 10.%d.%d.1\n    tags: [emea, \"x[y\", 'it''s']\n    groups: [emea]\n", i, i/250, i%250)
+	}
+	if p := yamlShape("inv.yaml", []byte(b.String())); p != nil {
+		t.Fatalf("a 10,000-device inventory (%d KiB) is refused: %s", b.Len()>>10, p)
+	}
+	if b.Len() > MaxInventoryBytes {
+		t.Fatalf("10,000 devices take %d bytes, over the byte limit", b.Len())
+	}
+}
+
+// A megabyte device name is quoted as a bounded prefix in the error, not
+// echoed whole (a 50 MB name once produced 50 MB on stderr).
+func TestHugeBadValueQuotedBounded(t *testing.T) {
+	name := "x;" + strings.Repeat("é", 300_000)
+	body := "devices:\n  - name: \"" + name + "\"\n    host: \"" + name + "\"\n    vdom: \"a;b\"\n"
+	err, took, _ := loadBounded(t, "inv.yaml", body)
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	if len(err.Error()) > 2048 || !strings.Contains(err.Error(), fmt.Sprintf("(%d bytes)", len(name))) {
+		t.Errorf("error of %d bytes (took %s): %.300s", len(err.Error()), took, err.Error())
+	}
+}
