@@ -78,7 +78,7 @@ func armLines(apps []string) ([]string, error) {
 		case AppAlertmail:
 			lines = append(lines, "diagnose debug application alertmail -1")
 		default:
-			return nil, fmt.Errorf("debug application %q (want forticldd, fortitoken or alertmail): %w", a, ErrInvalidInput)
+			return nil, fmt.Errorf("debug application %s (want forticldd, fortitoken or alertmail): %w", parse.Quote(a), ErrInvalidInput)
 		}
 	}
 	return append(lines, "diagnose debug enable"), nil

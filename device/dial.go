@@ -44,7 +44,7 @@ func dial(ctx context.Context, t Target) (*Client, error) {
 		return nil, fmt.Errorf("no host: %w", ErrInvalidInput)
 	}
 	if !parse.ValidName(t.vdom()) {
-		return nil, fmt.Errorf("VDOM name %q: %w", t.VDOM, ErrInvalidInput)
+		return nil, fmt.Errorf("VDOM name %s: %w", parse.Quote(t.VDOM), ErrInvalidInput)
 	}
 	addr := t.addr()
 	dctx, cancel := context.WithTimeout(ctx, t.dialTimeout())

@@ -62,7 +62,7 @@ func (s *Session) CentralManagement(ctx context.Context) (parse.CentralManagemen
 // one FortiGuard traffic uses).
 func (s *Session) Ping(ctx context.Context, host string) (parse.PingResult, error) {
 	if !hostRe.MatchString(host) {
-		return parse.PingResult{}, opErr(s.t.label(), "execute ping", fmt.Errorf("host %q: %w", host, ErrInvalidInput))
+		return parse.PingResult{}, opErr(s.t.label(), "execute ping", fmt.Errorf("host %s: %w", parse.Quote(host), ErrInvalidInput))
 	}
 	cmd := "execute ping " + host
 	out, err := s.read(ctx, ScopeVDOM, cmd)
@@ -84,7 +84,7 @@ func (s *Session) Ping(ctx context.Context, host string) (parse.PingResult, erro
 // token server status is always present).
 func (s *Session) TokenInfo(ctx context.Context, serial string) (parse.TokenInfo, error) {
 	if serial != "" && !parse.ValidSerial(serial) {
-		return parse.TokenInfo{}, opErr(s.t.label(), CmdTokenInfo, fmt.Errorf("serial %q: %w", serial, ErrInvalidInput))
+		return parse.TokenInfo{}, opErr(s.t.label(), CmdTokenInfo, fmt.Errorf("serial %s: %w", parse.Quote(serial), ErrInvalidInput))
 	}
 	out, err := s.read(ctx, ScopeVDOM, CmdTokenInfo)
 	if err != nil {

@@ -18,7 +18,7 @@ type Script struct {
 }
 
 func badSerial(sn string) error {
-	return fmt.Errorf("token serial %q (want FTK followed by 13 capitals/digits): %w", sn, ErrInvalidInput)
+	return fmt.Errorf("token serial %s (want FTK followed by 13 capitals/digits): %w", parse.Quote(sn), ErrInvalidInput)
 }
 
 func serialScript(name, sn string, lines ...string) (Script, error) {
@@ -58,7 +58,7 @@ func Renew(sn string) (Script, error) {
 // users are per VDOM, admins global.
 func accountTable(a parse.Account) (string, Scope, error) {
 	if !parse.ValidName(a.Name) {
-		return "", 0, fmt.Errorf("account name %q: %w", a.Name, ErrInvalidInput)
+		return "", 0, fmt.Errorf("account name %s: %w", parse.Quote(a.Name), ErrInvalidInput)
 	}
 	switch a.Kind {
 	case parse.AccountUser:
@@ -66,7 +66,7 @@ func accountTable(a parse.Account) (string, Scope, error) {
 	case parse.AccountAdmin:
 		return "config system admin", ScopeGlobal, nil
 	}
-	return "", 0, fmt.Errorf("account kind %q (want user or admin): %w", a.Kind, ErrInvalidInput)
+	return "", 0, fmt.Errorf("account kind %s (want user or admin): %w", parse.Quote(a.Kind), ErrInvalidInput)
 }
 
 // Bind gives account a the token sn (spec §6).
@@ -115,7 +115,7 @@ func validScript(sc Script) error {
 			return err
 		}
 		if strings.ContainsAny(l, "|;") {
-			return fmt.Errorf("line %q: %w", l, ErrInvalidInput)
+			return fmt.Errorf("line %s: %w", parse.Quote(l), ErrInvalidInput)
 		}
 	}
 	return nil

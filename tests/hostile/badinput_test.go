@@ -281,3 +281,21 @@ func TestHostileAccountNameNeverEchoed(t *testing.T) {
 		t.Errorf("bindings changed: %v", tk.Users)
 	}
 }
+
+// Refused identifiers are quoted as a bounded prefix: a megabyte serial or
+// account name does not come back whole in the error.
+func TestRefusedInputQuotedBounded(t *testing.T) {
+	huge := "FTK" + strings.Repeat("0", 1<<20)
+	errs := []error{}
+	_, err := device.Activate(huge)
+	errs = append(errs, err)
+	_, err = device.Bind(parse.Account{Name: huge, Kind: parse.AccountUser}, "FTK2000000000001")
+	errs = append(errs, err)
+	_, err = device.Dial(context.Background(), device.Target{Host: "127.0.0.1", VDOM: huge})
+	errs = append(errs, err)
+	for _, err := range errs {
+		if !errors.Is(err, device.ErrInvalidInput) || len(err.Error()) > 512 {
+			t.Errorf("%d-byte error: %.200v", len(fmt.Sprint(err)), err)
+		}
+	}
+}
