@@ -31,20 +31,37 @@ var (
 	ErrClosed = errors.New("closed")
 )
 
-// HostKeyError reports an unknown or changed host key. Want and Got are
-// SHA256 fingerprints ("SHA256:..."); Want is empty when the host is unknown.
+// HostKeyError reports a host key ftktui refuses: unknown (no entry on
+// file), changed (Want lists the keys on file), revoked (an @revoked entry
+// names it), or not checkable at all (Unreadable: known_hosts cannot be
+// read, or has lines and no valid entry). Want and Got are SHA256
+// fingerprints ("SHA256:...").
 type HostKeyError struct {
-	Host    string
-	Want    string // known fingerprint(s), comma separated
-	Got     string // fingerprint the server presented
-	Unknown bool   // true: not in known_hosts; false: the key changed
-	File    string // the known_hosts file consulted
+	Host       string
+	Want       string // known fingerprint(s), comma separated
+	Got        string // fingerprint the server presented
+	Unknown    bool   // true: not in known_hosts; false: the key changed
+	Revoked    bool   // the presented key is marked @revoked (at Line)
+	Line       int    // known_hosts line of the @revoked entry
+	Unreadable string // why known_hosts could not be used (no key was checked)
+	Note       string // lines of known_hosts skipped as unparsable, if any
+	File       string // the known_hosts file consulted
 }
 
 func (e *HostKeyError) Error() string {
-	if e.Unknown {
-		return fmt.Sprintf("host key for %s is unknown (%s not in %s); verify it and add it, or use --accept-new-host-keys",
+	switch {
+	case e.Unreadable != "":
+		return fmt.Sprintf("cannot check the host key of %s: %s (fix or replace the file; nothing was accepted)", e.Host, e.Unreadable)
+	case e.Revoked:
+		return fmt.Sprintf("HOST KEY REVOKED for %s: the server presented %s, which %s:%d marks @revoked (refused)",
+			e.Host, e.Got, e.File, e.Line)
+	case e.Unknown:
+		msg := fmt.Sprintf("host key for %s is unknown (%s not in %s); verify it and add it, or use --accept-new-host-keys",
 			e.Host, e.Got, e.File)
+		if e.Note != "" {
+			msg += "; note: " + e.Note
+		}
+		return msg
 	}
 	return fmt.Sprintf("HOST KEY CHANGED for %s: known_hosts %s has %s but the server presented %s (possible man-in-the-middle; refused)",
 		e.Host, e.File, e.Want, e.Got)

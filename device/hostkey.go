@@ -1,10 +1,10 @@
 package device
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -21,20 +21,6 @@ import (
 // dials to new devices do not interleave lines in the same file.
 var knownHostsMu sync.Mutex
 
-// probeKey is a throwaway key used to ask knownhosts which keys it holds for
-// a host (the KeyError of a mismatch lists them).
-var probeKey = func() ssh.PublicKey {
-	pub, _, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		return nil
-	}
-	k, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		return nil
-	}
-	return k
-}()
-
 // hostKeyPolicy builds the callback and the preferred host-key algorithms
 // for addr. Preferring the algorithms already in known_hosts avoids a false
 // "changed key" when a server offers several key types.
@@ -43,55 +29,63 @@ func hostKeyPolicy(t Target, addr string) (ssh.HostKeyCallback, []string, error)
 	if file == "" {
 		return nil, nil, fmt.Errorf("no known_hosts file configured for %s: %w", addr, ErrInvalidInput)
 	}
-	cb, idx, err := loadKnownHostsIndexed(file)
+	db, err := loadKnownHostsDB(file)
 	if err != nil {
-		return nil, nil, err
+		// Nothing could be checked against this file: refuse before
+		// connecting, with the reason, never as a network problem.
+		return nil, nil, &HostKeyError{Host: addr, File: file, Unreadable: err.Error()}
 	}
-	var algos []string
-	if idx != nil {
-		algos = idx.algorithms(addr)
-	} else {
-		algos = knownAlgorithms(cb, addr)
-	}
+	algos := db.algorithms(addr)
 	check := func(hostname string, remote net.Addr, key ssh.PublicKey) error {
-		err := cb(hostname, remote, key)
+		err := db.check(hostname, remote, key)
 		if err == nil {
 			return nil
+		}
+		got := ssh.FingerprintSHA256(key)
+		var re *knownhosts.RevokedError
+		if errors.As(err, &re) {
+			return &HostKeyError{Host: hostname, Got: got, File: file, Revoked: true, Line: re.Revoked.Line}
 		}
 		var ke *knownhosts.KeyError
 		if !errors.As(err, &ke) {
 			return fmt.Errorf("known_hosts %s: %w", file, err)
 		}
-		got := ssh.FingerprintSHA256(key)
 		if len(ke.Want) > 0 {
-			want := make([]string, 0, len(ke.Want))
-			for _, k := range ke.Want {
-				want = append(want, ssh.FingerprintSHA256(k.Key))
-			}
-			return &HostKeyError{Host: hostname, Want: strings.Join(want, ","), Got: got, File: file}
+			return &HostKeyError{Host: hostname, Want: fingerprints(ke.Want), Got: got, File: file}
 		}
 		if !t.AcceptNewHostKeys {
-			return &HostKeyError{Host: hostname, Got: got, Unknown: true, File: file}
+			return &HostKeyError{Host: hostname, Got: got, Unknown: true, File: file, Note: db.skippedNote()}
 		}
 		return appendKnownHost(file, hostname, remote, key)
 	}
 	return check, algos, nil
 }
 
-// loadKnownHosts reads file; a missing file is an empty database (created on
-// the first accepted key when trust-on-first-use is on).
-func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
-	cb, _, err := loadKnownHostsIndexed(file)
-	return cb, err
+func fingerprints(keys []knownhosts.KnownKey) string {
+	want := make([]string, 0, len(keys))
+	for _, k := range keys {
+		want = append(want, ssh.FingerprintSHA256(k.Key))
+	}
+	return strings.Join(want, ",")
 }
 
-// loadKnownHostsIndexed is loadKnownHosts with the file's khIndex (nil
-// when the file cannot be indexed).
-func loadKnownHostsIndexed(file string) (ssh.HostKeyCallback, khIndex, error) {
+// loadKnownHosts returns the host-key callback of file.
+func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
+	db, err := loadKnownHostsDB(file)
+	if err != nil {
+		return nil, err
+	}
+	return db.check, nil
+}
+
+// loadKnownHostsDB reads file; a missing file is an empty database (created
+// on the first accepted key when trust-on-first-use is on). A file that
+// cannot be read, or has lines and not one valid entry, is an error.
+func loadKnownHostsDB(file string) (*khDB, error) {
 	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
 		// An empty database: every host is unknown, which is the strict
 		// answer (or the trust-on-first-use starting point).
-		return func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }, khIndex{}, nil
+		return parseKnownHostsDB(file, nil), nil
 	}
 	return knownHostsCache.load(file)
 }
@@ -115,8 +109,7 @@ type khCache struct {
 type khEntry struct {
 	stamp khStamp
 	sum   uint64
-	cb    ssh.HostKeyCallback
-	idx   khIndex
+	db    *khDB
 }
 
 type khStamp struct {
@@ -132,55 +125,51 @@ func stampOf(fi os.FileInfo) khStamp {
 	return st
 }
 
-func (c *khCache) load(file string) (ssh.HostKeyCallback, khIndex, error) {
+func (c *khCache) load(file string) (*khDB, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
 	st := stampOf(fi)
 	c.mu.Lock()
 	e, ok := c.m[file]
 	c.mu.Unlock()
 	if ok && e.stamp == st && time.Since(fi.ModTime()) > racyWindow {
-		return e.cb, e.idx, nil
+		return e.db, nil
 	}
-	b, err := os.ReadFile(file)
+	b, err := readKnownHosts(file)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
+		return nil, err
 	}
 	sum := maphash.Bytes(c.seed, b)
 	if !ok || e.sum != sum {
-		// Parsed from the file again: if it changed since ReadFile, the
-		// next load sees a different sum and parses once more.
-		if e.cb, err = knownhosts.New(file); err != nil {
-			return nil, nil, fmt.Errorf("read known_hosts %s: %w", file, err)
-		}
-		// Indexed from the bytes hashed, which may be older than what
-		// New read; the next load then sees a new sum and rebuilds both.
-		e.idx = buildKHIndex(b)
+		e.db = parseKnownHostsDB(file, b)
+	}
+	if err := e.db.unusable(); err != nil {
+		return nil, fmt.Errorf("known_hosts %s: %w", file, err)
 	}
 	e.stamp, e.sum = st, sum
 	c.mu.Lock()
 	c.m[file] = e
 	c.mu.Unlock()
-	return e.cb, e.idx, nil
+	return e.db, nil
 }
 
-// knownAlgorithms lists host-key algorithms matching the keys known for addr.
-func knownAlgorithms(cb ssh.HostKeyCallback, addr string) []string {
-	if probeKey == nil {
-		return nil
+// readKnownHosts reads file, refusing one over maxKnownHostsBytes.
+func readKnownHosts(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
-	err := cb(knownhosts.Normalize(addr), &net.TCPAddr{IP: net.IPv4zero}, probeKey)
-	var ke *knownhosts.KeyError
-	if !errors.As(err, &ke) || len(ke.Want) == 0 {
-		return nil
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKnownHostsBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read known_hosts %s: %w", file, err)
 	}
-	types := make([]string, 0, len(ke.Want))
-	for _, k := range ke.Want {
-		types = append(types, k.Key.Type())
+	if len(b) > maxKnownHostsBytes {
+		return nil, fmt.Errorf("known_hosts %s is larger than %d MiB", file, maxKnownHostsBytes>>20)
 	}
-	return algorithmsFor(types)
+	return b, nil
 }
 
 // appendKnownHost records a first-seen key. The file is re-read under the
@@ -189,21 +178,20 @@ func appendKnownHost(file, hostname string, remote net.Addr, key ssh.PublicKey) 
 	knownHostsMu.Lock()
 	defer knownHostsMu.Unlock()
 	if _, err := os.Stat(file); err == nil {
-		cb, err := knownhosts.New(file)
+		b, err := readKnownHosts(file)
 		if err != nil {
-			return fmt.Errorf("read known_hosts %s: %w", file, err)
+			return err
 		}
-		err = cb(hostname, remote, key)
+		err = parseKnownHostsDB(file, b).check(hostname, remote, key)
 		var ke *knownhosts.KeyError
+		var re *knownhosts.RevokedError
 		switch {
 		case err == nil:
 			return nil
+		case errors.As(err, &re):
+			return &HostKeyError{Host: hostname, Got: ssh.FingerprintSHA256(key), File: file, Revoked: true, Line: re.Revoked.Line}
 		case errors.As(err, &ke) && len(ke.Want) > 0:
-			want := make([]string, 0, len(ke.Want))
-			for _, k := range ke.Want {
-				want = append(want, ssh.FingerprintSHA256(k.Key))
-			}
-			return &HostKeyError{Host: hostname, Want: strings.Join(want, ","), Got: ssh.FingerprintSHA256(key), File: file}
+			return &HostKeyError{Host: hostname, Want: fingerprints(ke.Want), Got: ssh.FingerprintSHA256(key), File: file}
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {

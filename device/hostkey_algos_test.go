@@ -6,8 +6,10 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,11 +20,29 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 )
 
-// TestKnownHostsIndexMatchesProbe checks that the index answers exactly as
-// the probe through knownhosts on random files (plain, bracketed, several
-// key types per host, comments), and that files it cannot index (hashed,
-// wildcard, negated, marked) fall back to the probe.
-func TestKnownHostsIndexMatchesProbe(t *testing.T) {
+// knownAlgorithms is the reference: the key types x/crypto's knownhosts
+// holds for addr, asked with a throwaway key (the KeyError lists them).
+func knownAlgorithms(cb ssh.HostKeyCallback, addr string) []string {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	probe, _ := ssh.NewSignerFromKey(priv)
+	err := cb(addr, &net.TCPAddr{IP: net.IPv4zero}, probe.PublicKey())
+	var ke *knownhosts.KeyError
+	if !errors.As(err, &ke) || len(ke.Want) == 0 {
+		return nil
+	}
+	types := make([]string, 0, len(ke.Want))
+	for _, k := range ke.Want {
+		types = append(types, k.Key.Type())
+	}
+	return algorithmsFor(types)
+}
+
+// TestKnownHostsAlgorithmsMatchKnownhosts checks that the database offers
+// the same algorithms as x/crypto's knownhosts on random files where the
+// two agree (plain, bracketed, hashed, host globs, negations, @revoked,
+// several key types per host, comments; not @cert-authority, which
+// knownhosts wrongly takes as a host key).
+func TestKnownHostsAlgorithmsMatchKnownhosts(t *testing.T) {
 	var keys []ssh.PublicKey
 	_, edk, _ := ed25519.GenerateKey(rand.Reader)
 	eck, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -41,7 +61,7 @@ func TestKnownHostsIndexMatchesProbe(t *testing.T) {
 	ports := []int{22, 2222, 8022}
 	r := mrand.New(mrand.NewPCG(5, 6))
 	dir := t.TempDir()
-	indexed, fellBack, nonEmpty := 0, 0, 0
+	nonEmpty := 0
 	for i := range 300 {
 		var b strings.Builder
 		b.WriteString("# fleet\n\n")
@@ -74,21 +94,16 @@ func TestKnownHostsIndexMatchesProbe(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v:\n%s", err, b.String())
 		}
-		idx := buildKHIndex([]byte(b.String()))
-		if idx == nil {
-			fellBack++
-			continue
-		}
-		indexed++
+		db := parseKnownHostsDB(file, []byte(b.String()))
 		for _, h := range hosts {
 			for _, p := range ports {
 				addr := fmt.Sprintf("[%s]:%d", h, p)
 				if !strings.Contains(h, ":") {
 					addr = fmt.Sprintf("%s:%d", h, p)
 				}
-				got, want := idx.algorithms(addr), knownAlgorithms(cb, addr)
+				got, want := db.algorithms(addr), knownAlgorithms(cb, addr)
 				if !slices.Equal(got, want) {
-					t.Fatalf("%s in\n%s: index %q, probe %q", addr, b.String(), got, want)
+					t.Fatalf("%s in\n%s: db %q, knownhosts %q", addr, b.String(), got, want)
 				}
 				if len(want) > 0 {
 					nonEmpty++
@@ -96,7 +111,7 @@ func TestKnownHostsIndexMatchesProbe(t *testing.T) {
 			}
 		}
 	}
-	if indexed == 0 || fellBack == 0 || nonEmpty == 0 {
-		t.Fatalf("indexed %d, fell back %d, non-empty answers %d: both paths must be exercised", indexed, fellBack, nonEmpty)
+	if nonEmpty == 0 {
+		t.Fatal("no host had a key: the comparison proved nothing")
 	}
 }
