@@ -27,7 +27,8 @@ const (
 	CodeDebugLeftOn            Code = "DEBUG_LEFT_ON"
 	CodeUnreachable            Code = "UNREACHABLE"
 	CodeAuthFailed             Code = "AUTH_FAILED"
-	CodeHostKeyMismatch        Code = "HOST_KEY_MISMATCH"
+	CodeHostKeyMismatch        Code = "HOST_KEY_MISMATCH" // a changed (or @revoked) key: refused
+	CodeHostKeyUnknown         Code = "HOST_KEY_UNKNOWN"  // no usable key on file: verify, then --accept-new-host-keys
 )
 
 // Token-level codes (spec §5).

@@ -47,8 +47,13 @@ func classify(err error) (Code, string, string) {
 	text := redact(err.Error())
 	switch {
 	case errors.As(err, &hk):
-		if hk.Unknown {
-			return CodeHostKeyMismatch, text, "verify the fingerprint with the device owner, then add it to known_hosts or rerun with --accept-new-host-keys"
+		switch {
+		case hk.Unreadable != "":
+			return CodeHostKeyUnknown, text, "no host key can be checked until known_hosts is fixed: repair or move the file named above (ssh-keygen -l -f FILE lists what OpenSSH reads); nothing was sent"
+		case hk.Revoked:
+			return CodeHostKeyMismatch, text, "the device presented a key marked @revoked in known_hosts: do not connect until you know why it was revoked; verify the device's new key out of band and replace its entries"
+		case hk.Unknown:
+			return CodeHostKeyUnknown, text, "verify the fingerprint above out of band (ssh-keyscan the device from a trusted network and compare, e.g. ssh-keyscan -p PORT HOST | ssh-keygen -lf -, or ask its owner), then add it to known_hosts or rerun with --accept-new-host-keys"
 		}
 		return CodeHostKeyMismatch, text, "the host key changed: verify it out of band (RMA, re-install?) and update known_hosts; ftktui never accepts a changed key"
 	case errors.Is(err, errPasswordSource):

@@ -39,7 +39,7 @@ func TestSSHConfigInventoryScan(t *testing.T) {
 	e2 := &Engine{Inv: inv, Audit: e.Audit, DeviceTimeout: e.DeviceTimeout,
 		Password: func(context.Context) (string, error) { return pw, nil }}
 	for _, r := range e2.Scan(context.Background(), inv.Devices, nil) {
-		if len(r.Findings) != 1 || r.Findings[0].Code != CodeHostKeyMismatch || !strings.Contains(r.Error, "unknown") {
+		if len(r.Findings) != 1 || r.Findings[0].Code != CodeHostKeyUnknown || !strings.Contains(r.Error, "unknown") {
 			t.Errorf("%s with an empty known_hosts: %+v", r.Name, r.Findings)
 		}
 	}

@@ -96,7 +96,7 @@ func reachCell(st *Styles, r *fleet.DeviceResult) []seg {
 	switch {
 	case hasFinding(r, fleet.CodeAuthFailed):
 		return []seg{{"✗ auth", st.Error}}
-	case hasFinding(r, fleet.CodeHostKeyMismatch):
+	case hasFinding(r, fleet.CodeHostKeyMismatch), hasFinding(r, fleet.CodeHostKeyUnknown):
 		return []seg{{"✗ host key", st.Error}}
 	}
 	return []seg{{"✗ down", st.Error}}

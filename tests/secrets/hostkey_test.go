@@ -88,7 +88,7 @@ func TestHostKeysStrict(t *testing.T) {
 	inv := inventoryWith(t, f, kh, "")
 
 	r, code := scanWith(t, f, inv)
-	if ok, msg := hasCode(r, "fresh", "HOST_KEY_MISMATCH"); !ok || !strings.Contains(msg, "unknown") {
+	if ok, msg := hasCode(r, "fresh", "HOST_KEY_UNKNOWN"); !ok || !strings.Contains(msg, "unknown") {
 		t.Errorf("unknown key not refused by default: %q", msg)
 	}
 	if code != 1 {
@@ -99,7 +99,7 @@ func TestHostKeysStrict(t *testing.T) {
 	}
 
 	r, _ = scanWith(t, f, inv, "--accept-new-host-keys")
-	if ok, msg := hasCode(r, "fresh", "HOST_KEY_MISMATCH"); ok {
+	if ok, msg := hasCode(r, "fresh", "HOST_KEY_UNKNOWN"); ok {
 		t.Errorf("--accept-new-host-keys did not trust a new key: %q", msg)
 	}
 	ok, msg := hasCode(r, "rotated", "HOST_KEY_MISMATCH")
