@@ -13,7 +13,7 @@ import (
 
 // loadBounded loads body as an inventory and reports the error, the time
 // and the bytes allocated.
-func loadBounded(t *testing.T, name, body string) (error, time.Duration, uint64) {
+func loadBounded(t *testing.T, name, body string) (time.Duration, uint64, error) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
@@ -26,7 +26,7 @@ func loadBounded(t *testing.T, name, body string) (error, time.Duration, uint64)
 	_, err := LoadInventory(path, LoadOptions{})
 	took := time.Since(start)
 	runtime.ReadMemStats(&m1)
-	return err, took, m1.TotalAlloc - m0.TotalAlloc
+	return took, m1.TotalAlloc - m0.TotalAlloc, err
 }
 
 // Hostile inventories (issue 15 §5) are refused fast, cheaply, with
@@ -57,7 +57,7 @@ func TestHostileInventoryRefusedCheaply(t *testing.T) {
 		{"ssh-lines", "Host a\n  HostName 192.0.2.1\n" + strings.Repeat("\n", MaxInventoryNodes+1), true},
 	}
 	for _, c := range cases {
-		err, took, alloc := loadBounded(t, c.name+".yaml", c.body)
+		took, alloc, err := loadBounded(t, c.name+".yaml", c.body)
 		var ie *InventoryError
 		if !errors.As(err, &ie) || len(ie.Problems) == 0 {
 			t.Errorf("%s: not refused as an inventory error: %v", c.name, err)
@@ -100,7 +100,7 @@ func TestLargeInventoryWithinLimits(t *testing.T) {
 func TestHugeBadValueQuotedBounded(t *testing.T) {
 	name := "x;" + strings.Repeat("é", 300_000)
 	body := "devices:\n  - name: \"" + name + "\"\n    host: \"" + name + "\"\n    vdom: \"a;b\"\n"
-	err, took, _ := loadBounded(t, "inv.yaml", body)
+	took, _, err := loadBounded(t, "inv.yaml", body)
 	if err == nil {
 		t.Fatal("accepted")
 	}
