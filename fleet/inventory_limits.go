@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 )
 
 // Inventory input limits. goccy/go-yaml's parser costs time and memory
@@ -184,19 +185,19 @@ func tokenStart(prev byte) bool {
 	return false
 }
 
+// blockHeader is a block scalar header after a line's indentation and
+// entries: the whole value is the indicator ("key: |", "- >-", "|2").
+var blockHeader = regexp.MustCompile(`^(?:[^\s#'"][^#]*?:[ \t]+)?[|>][-+1-9]{0,2}$`)
+
 // opensBlockScalar reports whether rest (a line after its indentation and
-// entries) ends with a block scalar header: "key: |", "- >-", "|2".
+// entries) opens a block scalar, whose more-indented lines are text.
 func opensBlockScalar(rest []byte) bool {
 	if c := bytes.IndexByte(rest, '#'); c > 0 && rest[c-1] == ' ' {
 		rest = rest[:c]
 	}
 	rest = bytes.TrimRight(rest, " \t")
-	j := len(rest)
-	for j > 0 && (rest[j-1] == '-' || rest[j-1] == '+' || rest[j-1] >= '1' && rest[j-1] <= '9') {
-		j--
-	}
-	if j == 0 || (rest[j-1] != '|' && rest[j-1] != '>') {
+	if len(rest) == 0 || !bytes.ContainsAny(rest[max(0, len(rest)-3):], "|>") {
 		return false
 	}
-	return j == 1 || rest[j-2] == ' '
+	return blockHeader.Match(rest)
 }

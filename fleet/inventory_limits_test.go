@@ -108,3 +108,14 @@ func TestHugeBadValueQuotedBounded(t *testing.T) {
 		t.Errorf("error of %d bytes (took %s): %.300s", len(err.Error()), took, err.Error())
 	}
 }
+
+func TestOpensBlockScalar(t *testing.T) {
+	for s, want := range map[string]bool{
+		"password_command: |": true, "key: >-": true, "|": true, "|2": true, "- x: |+ # note": true,
+		"a: x >": false, "a: cat | tr": false, "a: b": false, `a: "|"`: false, "": false,
+	} {
+		if got := opensBlockScalar([]byte(s)); got != want {
+			t.Errorf("opensBlockScalar(%q) = %v", s, got)
+		}
+	}
+}
