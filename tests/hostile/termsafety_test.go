@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -157,5 +159,57 @@ func TestHostileControlsNeverReachDebugLines(t *testing.T) {
 		case <-deadline:
 			t.Fatalf("only %d of the 2 hostile debug lines arrived", got)
 		}
+	}
+}
+
+// The real binary against the hostile device: `ftktui scan` (table on a
+// pipe) and `ftktui debug` stdout print no control the device sent.
+func TestHostileControlsNeverReachCLIOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := testkit.BuildBinary(t, dir)
+	var wmu sync.Mutex
+	s := testkit.StartHostile(t, dir, scripted(true, func(w ssh.Channel, cmd string) bool {
+		wmu.Lock()
+		defer wmu.Unlock()
+		out := cmd + "\r\n" + hostileAnswer(cmd) + prompt
+		if cmd == "diagnose debug enable" {
+			out = cmd + "\r\n" + prompt + "2025-12-10 21:54:14 ftm_fc_command[634]:hello" + terminalControls + " to jane.doe@example.org\r\n"
+		}
+		_, err := w.Write([]byte(out))
+		return err == nil
+	}))
+	inv := filepath.Join(dir, "inv.yaml")
+	testkit.WriteFileT(t, inv, []byte(fmt.Sprintf("defaults:\n  password_env: FTKTUI_HOSTILE_PW\n  known_hosts: %q\n  timeout: 5s\ndevices:\n  - name: evil\n    host: 127.0.0.1\n    port: %d\n", s.KnownHosts, s.Port())))
+	run := func(args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, append(args, "--audit-log", filepath.Join(dir, "audit.jsonl"))...)
+		cmd.Env = append(os.Environ(), "FTKTUI_HOSTILE_PW="+testkit.HostilePassword)
+		out, err := cmd.Output()
+		if ctx.Err() != nil {
+			t.Fatalf("%v hung: %v", args, err)
+		}
+		return string(out)
+	}
+	table := run("scan", "-i", inv)
+	if !strings.Contains(table, "FTK2000000000001") {
+		t.Fatalf("scan printed no token:\n%s", table)
+	}
+	if bad := unsafeFor(table); bad != "" {
+		t.Errorf("ftktui scan printed %s:\n%q", bad, table)
+	}
+	tail := run("debug", "-i", inv, "--device", "evil", "--for", "2s")
+	if !strings.Contains(tail, "hello") {
+		t.Fatalf("ftktui debug printed no debug line:\n%q", tail)
+	}
+	if bad := unsafeFor(tail); bad != "" {
+		t.Errorf("ftktui debug printed %s:\n%q", bad, tail)
+	}
+	if strings.Contains(tail, "jane.doe@example.org") || !strings.Contains(tail, "<email>") {
+		t.Errorf("ftktui debug printed the e-mail address:\n%q", tail)
 	}
 }
