@@ -17,7 +17,24 @@ const (
 	MaxInventoryBytes = 2 << 20 // bytes read from an inventory or ssh_config file
 	MaxInventoryDepth = 32      // YAML nesting levels (block and flow together)
 	MaxInventoryNodes = 200_000 // YAML nodes (estimated from the text), or ssh_config lines
+	MaxProblems       = 100     // problems listed for one file; the rest are counted
 )
+
+// capProblems keeps the first MaxProblems problems and sums up the rest in
+// one last problem: a file of 60,000 bad entries must not print 60,000
+// lines to stderr.
+func capProblems(path string, probs []Problem) []Problem {
+	if len(probs) <= MaxProblems {
+		return probs
+	}
+	kept := probs[:MaxProblems:MaxProblems]
+	last := 0
+	for _, p := range kept {
+		last = max(last, p.Line)
+	}
+	return append(kept, Problem{File: path, Line: last,
+		Message: fmt.Sprintf("… and %d more problems (fix these first)", len(probs)-MaxProblems)})
+}
 
 // readInventory reads path, refusing a file over MaxInventoryBytes
 // without reading more than one byte past the limit.

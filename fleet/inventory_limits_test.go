@@ -119,3 +119,23 @@ func TestOpensBlockScalar(t *testing.T) {
 		}
 	}
 }
+
+// Thousands of bad entries give a bounded report, not one line each.
+func TestManyProblemsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("devices:\n")
+	for i := range 20_000 {
+		fmt.Fprintf(&b, "  - name: \"bad name %d\"\n", i)
+	}
+	took, _, err := loadBounded(t, "inv.yaml", b.String())
+	var ie *InventoryError
+	if !errors.As(err, &ie) {
+		t.Fatalf("not refused: %v", err)
+	}
+	if len(ie.Problems) != MaxProblems+1 || !strings.Contains(err.Error(), "more problems") || len(err.Error()) > 200*MaxProblems {
+		t.Errorf("%d problems, %d bytes (took %s); last: %s", len(ie.Problems), len(err.Error()), took, ie.Problems[len(ie.Problems)-1])
+	}
+	if last := ie.Problems[len(ie.Problems)-1]; !strings.HasPrefix(last.Message, "… and ") {
+		t.Errorf("the summary is not last: %s", last)
+	}
+}

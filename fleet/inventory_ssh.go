@@ -129,7 +129,7 @@ func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem
 		probs = append(probs, bad(0, "no Host entry matches %q (wildcard-only entries are not devices)", pattern))
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, capProblems(path, probs)
 	}
 	return inv, nil
 }

@@ -262,7 +262,8 @@ func loadYAML(path string, b []byte) (*Inventory, []Problem) {
 		return nil, []Problem{*p}
 	}
 	l := &yamlLoader{file: path}
-	return l.load(b)
+	inv, probs := l.load(b)
+	return inv, capProblems(path, probs)
 }
 
 // deviceLabel names a device entry for messages about its settings, before
