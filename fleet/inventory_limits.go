@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // Inventory input limits. goccy/go-yaml's parser costs time and memory
@@ -217,4 +221,82 @@ func opensBlockScalar(rest []byte) bool {
 		return false
 	}
 	return blockHeader.Match(rest)
+}
+
+// sshIncludesShape checks what an ssh_config's Include directives would make
+// github.com/kevinburke/ssh_config read (the same path rules and depth): every
+// file must be a regular file, and all of them together (with the top file)
+// within MaxInventoryBytes. The library reads them whole and unbounded;
+// `Include /dev/zero` would never return.
+func sshIncludesShape(path string, b []byte) *Problem {
+	total := len(b)
+	var walk func(b []byte, depth int, line int) *Problem
+	walk = func(b []byte, depth, topLine int) *Problem {
+		for n, l := range bytes.Split(b, []byte{'\n'}) {
+			at := topLine
+			if depth == 0 {
+				at = n + 1
+			}
+			dirs := includeDirectives(l)
+			if len(dirs) == 0 {
+				continue
+			}
+			if depth >= 5 {
+				return &Problem{File: path, Line: at, Message: "ssh config: Include nested more than 5 deep"}
+			}
+			for _, d := range dirs {
+				matches, err := filepath.Glob(includePath(d))
+				if err != nil {
+					return &Problem{File: path, Line: at, Message: fmt.Sprintf("ssh config: Include %s: %v", parse.Quote(d), err)}
+				}
+				for _, m := range matches {
+					fi, err := os.Stat(m)
+					if err != nil || !fi.Mode().IsRegular() {
+						return &Problem{File: path, Line: at, Message: fmt.Sprintf("ssh config: Include %s: %s is not a regular file", parse.Quote(d), parse.Quote(m))}
+					}
+					if total += int(fi.Size()); total > MaxInventoryBytes {
+						return &Problem{File: path, Line: at, Message: fmt.Sprintf("ssh config with its Include files is larger than %d MiB; refused", MaxInventoryBytes>>20)}
+					}
+					sub, prob := readInventory(m)
+					if prob != nil {
+						return &Problem{File: path, Line: at, Message: "ssh config: Include: " + prob.String()}
+					}
+					if p := walk(sub, depth+1, at); p != nil {
+						return p
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return walk(b, 0, 0)
+}
+
+// includeDirectives returns the patterns of an "Include a b" (or
+// "Include=a") line, or nil.
+func includeDirectives(l []byte) []string {
+	f := strings.Fields(strings.Replace(string(bytes.TrimSpace(l)), "=", " ", 1))
+	if len(f) < 2 || !strings.EqualFold(f[0], "include") {
+		return nil
+	}
+	var out []string
+	for _, d := range f[1:] {
+		if strings.HasPrefix(d, "#") {
+			break
+		}
+		out = append(out, strings.Trim(d, `"`))
+	}
+	return out
+}
+
+// includePath resolves an Include pattern as the ssh_config library does.
+func includePath(d string) string {
+	home, _ := os.UserHomeDir()
+	switch {
+	case filepath.IsAbs(d):
+		return d
+	case strings.HasPrefix(d, "~/"):
+		return filepath.Join(home, d[2:])
+	}
+	return filepath.Join(home, ".ssh", d)
 }

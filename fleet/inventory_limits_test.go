@@ -139,3 +139,34 @@ func TestManyProblemsCapped(t *testing.T) {
 		t.Errorf("the summary is not last: %s", last)
 	}
 }
+
+// Include directives are checked before the ssh_config library reads them
+// whole: a device file or an oversized file is refused at the Include line.
+func TestSSHConfigIncludeBounded(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big")
+	if err := os.WriteFile(big, []byte("Host b\n  HostName 192.0.2.2\n"+strings.Repeat("# pad\n", MaxInventoryBytes/6+1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	small := filepath.Join(dir, "small")
+	if err := os.WriteFile(small, []byte("Host inc\n  HostName 192.0.2.3\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		include string
+		ok      bool
+	}{{"/dev/zero", false}, {big, false}, {small, true}} {
+		body := "Host a\n  HostName 192.0.2.1\n\nInclude " + c.include + "\n"
+		took, alloc, err := loadBounded(t, "config", body)
+		if took > time.Second || alloc > 100<<20 {
+			t.Errorf("Include %s: %s, %d MiB", c.include, took, alloc>>20)
+		}
+		var ie *InventoryError
+		switch {
+		case c.ok && err != nil:
+			t.Errorf("Include %s refused: %v", c.include, err)
+		case !c.ok && (!errors.As(err, &ie) || ie.Problems[0].Line != 4):
+			t.Errorf("Include %s: %v, want a problem at line 4", c.include, err)
+		}
+	}
+}

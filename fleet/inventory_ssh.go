@@ -62,6 +62,9 @@ func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem
 	if p := sshConfigShape(path, b); p != nil {
 		return nil, []Problem{*p}
 	}
+	if p := sshIncludesShape(path, b); p != nil {
+		return nil, []Problem{*p}
+	}
 	if pattern == "" {
 		pattern = "*"
 	}
