@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // ExitCode is the `scan` exit status: 0 when no finding has severity error,
@@ -49,8 +50,7 @@ func sevColor(s Severity) string {
 // indented line per device finding and per token that is not OK. color adds
 // ANSI colours (callers pass false for NO_COLOR or a non-terminal).
 func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tHOST\tSTATE\tMODEL\tVERSION\tTOKENS\tFINDINGS")
+	rows := [][]string{{"DEVICE", "HOST", "STATE", "MODEL", "VERSION", "TOKENS", "FINDINGS"}}
 	for _, r := range results {
 		state := "ok"
 		switch {
@@ -65,10 +65,10 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 		if !r.Reachable || r.Error != "" {
 			col = ansiRed
 		}
-		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\t%s\t%d\t%s\n", r.Name, r.Host, r.Port, paint(state, col, color),
-			dash(r.Model), dash(r.Version), len(r.Tokens), dash(findingCodes(r)))
+		rows = append(rows, []string{r.Name, fmt.Sprintf("%s:%d", r.Host, r.Port), paint(state, col, color),
+			dash(r.Model), dash(r.Version), fmt.Sprint(len(r.Tokens)), dash(findingCodes(r))})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := writeColumns(w, rows); err != nil {
 		return err
 	}
 	for _, r := range results {
@@ -104,6 +104,9 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if t.Advice != "" {
 				lines = append(lines, paint("        → "+t.Advice, ansiDim, color))
 			}
+			if t.Command != "" { // validated, shell-quoted (rule book suggestion)
+				lines = append(lines, paint("        run: "+t.Command, ansiDim, color))
+			}
 		}
 		for _, c := range infoOrder {
 			sns := infos[c]
@@ -121,6 +124,32 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 		}
 	}
 	return nil
+}
+
+// writeColumns aligns cells by their display width: colour codes take no
+// columns on a terminal (tabwriter counted their bytes and shifted the table).
+func writeColumns(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func dash(s string) string {

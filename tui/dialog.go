@@ -49,7 +49,7 @@ func (d *dialog) title() string {
 			n++
 		}
 	}
-	name := actionNames[d.action]
+	name := actionLabel(d.action)
 	switch d.phase {
 	case phasePlanning:
 		return "Planning " + name + "…"

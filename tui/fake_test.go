@@ -87,7 +87,7 @@ func newFake() *fakeBackend {
 		tok("FTK2000000000001", "hardware", "active", true, []string{"jdoe"}, fleet.CodeOK, ""),
 		tok("FTKMOB0000000001", "mobile", "provisioned", true, []string{"asmith"}, fleet.CodeOK, "")}))
 	fmg := ok("lyon-fw1", []fleet.TokenResult{tok("FTK2000000000002", "hardware", "new", false, []string{"bob"}, fleet.CodeNeedsActivation, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeFMGManaged, Severity: fleet.SevWarn, Step: 1})
+		fleet.Finding{Code: fleet.CodeFMGManaged, Severity: fleet.SevWarn, Step: "1"})
 	fmg.CentralManagement = fleet.CentralMgmtResult{Type: "fortimanager", FMG: "192.0.2.50"}
 	add(fmg)
 	add(ok("berlin-fw1", []fleet.TokenResult{
@@ -100,11 +100,11 @@ func newFake() *fakeBackend {
 		tok("FTKMOB0000000002", "mobile", "provisioning", false, []string{"gina"}, fleet.CodePending, fleet.SevWarn),
 		tok("FTKMOB0000000003", "mobile", "provision timeout", false, []string{"hal"}, fleet.CodeProvisionTimeout, fleet.SevWarn)}))
 	em := ok("madrid-fw1", []fleet.TokenResult{tok("FTKMOB0000000004", "mobile", "provisioning", false, []string{"ivy"}, fleet.CodePending, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeEmailServerUnset, Severity: fleet.SevError, Step: 3})
+		fleet.Finding{Code: fleet.CodeEmailServerUnset, Severity: fleet.SevError, Step: "email"})
 	em.EmailServer = fleet.EmailResult{}
 	add(em)
 	kyiv := ok("kyiv-fw1", []fleet.TokenResult{tok("FTK2000000000007", "hardware", "new", false, []string{"jan"}, fleet.CodeNeedsActivation, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeFortiGuardUnreachable, Severity: fleet.SevError, Step: 1})
+		fleet.Finding{Code: fleet.CodeFortiGuardUnreachable, Severity: fleet.SevError, Step: "1"})
 	kyiv.FortiGuard = []fleet.PingCheck{{Host: "fds1.fortinet.com", Error: "Unable to resolve hostname."}}
 	kyiv.TokenServer = "unreachable"
 	add(kyiv)

@@ -60,17 +60,22 @@ func DefaultKeyMap() KeyMap {
 
 // helpGroups is the full help, grouped; the first group of each pane is what
 // the status line shows.
-func (k KeyMap) helpGroups() []helpGroup {
+func (k *KeyMap) helpGroups() []helpGroup {
+	acts := make([]*key.Binding, 0, len(actionSpecs)+2)
+	for _, s := range actionSpecs {
+		acts = append(acts, s.bind(k))
+	}
+	acts = append(acts, &k.Refresh, &k.RescanAll)
 	return []helpGroup{
-		{"Navigation", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back, k.NextPane, k.Filter, k.Mark}},
-		{"Actions", []key.Binding{k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll}},
-		{"Debug pane", []key.Binding{k.Debug, k.Follow, k.Wrap, k.Save, k.Zoom, k.NextMatch, k.PrevMatch}},
-		{"App", []key.Binding{k.History, k.Help, k.Quit}},
-		{"Dialog", []key.Binding{k.Confirm, k.Cancel, k.Accept}},
+		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark}},
+		{"Actions", acts},
+		{"Debug pane", []*key.Binding{&k.Debug, &k.Follow, &k.Wrap, &k.Save, &k.Zoom, &k.NextMatch, &k.PrevMatch}},
+		{"App", []*key.Binding{&k.History, &k.Help, &k.Quit}},
+		{"Dialog", []*key.Binding{&k.Confirm, &k.Cancel, &k.Accept}},
 	}
 }
 
 type helpGroup struct {
 	Title    string
-	Bindings []key.Binding
+	Bindings []*key.Binding
 }

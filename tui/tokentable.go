@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
@@ -58,6 +59,10 @@ func (m *Model) refreshTable() {
 				t.order = append(t.order, i)
 			}
 		}
+		// Worst first, like the fleet list: the tokens that need work must
+		// not hide below dozens of healthy ones. Stable: config order within.
+		toks := d.res.Tokens
+		slices.SortStableFunc(t.order, func(a, b int) int { return tokenRank(&toks[a]) - tokenRank(&toks[b]) })
 		for i, ti := range t.order {
 			if d.res.Tokens[ti].Serial == keep {
 				t.cursor = i
@@ -65,6 +70,31 @@ func (m *Model) refreshTable() {
 		}
 	}
 	t.clamp()
+}
+
+// tokenRank orders tokens worst first: error, warn, info, then OK.
+func tokenRank(t *fleet.TokenResult) int {
+	switch {
+	case t.Diagnosis == fleet.CodeOK:
+		return 3
+	case t.Severity == fleet.SevError:
+		return 0
+	case t.Severity == fleet.SevWarn:
+		return 1
+	}
+	return 2
+}
+
+// tokenAdvice is the token's advice with the rule book's suggestion as a key.
+func (m *Model) tokenAdvice(device string, t *fleet.TokenResult) string {
+	d := m.dev(device)
+	if d == nil || d.res == nil {
+		return t.Advice
+	}
+	if a := fleet.Suggest(d.res, t, m.gate()); a != "" {
+		return t.Advice + " — " + m.suggestText(a)
+	}
+	return t.Advice
 }
 
 func tokenMatches(t *fleet.TokenResult, q string) bool {
@@ -201,6 +231,6 @@ func (m *Model) tokenCells(device string, t *fleet.TokenResult) [][]seg {
 	}
 	return [][]seg{
 		{mark}, {{t.Serial, st.Bold}}, {{t.Kind, paint{}}}, {{status, paint{}}}, {seed},
-		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{t.Advice, st.Dim}},
+		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{m.tokenAdvice(device, t), st.Dim}},
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/ftktui/ftktui/fleet"
 )
 
 // handleKey dispatches a key press: dialog first, then help, then an active
@@ -87,7 +88,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Wrap):
 		return m.debugKey(func() { m.dbg.wrap = !m.dbg.wrap })
 	case key.Matches(k, km.Save):
-		if r := m.reasonFor(km.Save); r != "" {
+		if r := m.reasonFor(&km.Save); r != "" {
 			m.setStatus("ctrl+s save — disabled: "+r, "warn")
 			return nil
 		}
@@ -101,18 +102,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			m.focus = paneFleet
 		}
 		m.layout()
-	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.NextMatch):
-		m.dbg.jump(m, 1)
-	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.PrevMatch):
-		m.dbg.jump(m, -1)
-	case key.Matches(k, km.Activate):
-		return m.startAction("activate")
-	case key.Matches(k, km.Readd):
-		return m.startAction("readd")
-	case key.Matches(k, km.Resend):
-		return m.startAction("resend")
-	case key.Matches(k, km.Renew):
-		return m.startAction("renew")
+	case key.Matches(k, km.NextMatch) && m.focus == paneDebug:
+		// `n` is next match in the debug pane (renew elsewhere): focus decides.
+		return m.debugSearchKey(1)
+	case key.Matches(k, km.PrevMatch) && m.focus == paneDebug:
+		return m.debugSearchKey(-1)
+	case m.actionKeyPressed(k) != "":
+		return m.startAction(m.actionKeyPressed(k))
 	case key.Matches(k, km.Refresh):
 		return m.refresh()
 	case key.Matches(k, km.RescanAll):
@@ -123,6 +119,26 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.setStatus(sprintf("rescanning %d devices", len(m.devs)), "ok")
 		return m.scanCmd(m.allNames())
 	}
+	return nil
+}
+
+// actionKeyPressed is the token action whose key k is, from the action table.
+func (m *Model) actionKeyPressed(k tea.KeyPressMsg) fleet.Action {
+	for _, s := range actionSpecs {
+		if key.Matches(k, *s.bind(&m.keys)) {
+			return s.act
+		}
+	}
+	return ""
+}
+
+// debugSearchKey is n / N in the debug pane.
+func (m *Model) debugSearchKey(dir int) tea.Cmd {
+	if r := m.reasonFor(&m.keys.NextMatch); r != "" {
+		m.setStatus(m.keys.NextMatch.Help().Key+" next match — disabled: "+r, "warn")
+		return nil
+	}
+	m.dbg.jump(m, dir)
 	return nil
 }
 
@@ -144,13 +160,13 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.confirm()
 		case key.Matches(k, km.Cancel):
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
 		case key.Matches(k, km.Accept):
 			if d.yes {
 				return m.confirm()
 			}
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
 		case key.Matches(k, km.Left):
 			d.yes = false
 		case key.Matches(k, km.Right):
@@ -163,7 +179,7 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 	case phasePlanning:
 		if k.String() == "esc" {
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled while planning: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled while planning: nothing was sent", "warn")
 		}
 	case phaseRunning:
 		switch {
@@ -322,7 +338,7 @@ func (m *Model) refresh() tea.Cmd {
 		}
 	}
 	if len(names) == 0 {
-		if r := m.reasonFor(m.keys.Refresh); r != "" {
+		if r := m.reasonFor(&m.keys.Refresh); r != "" {
 			m.setStatus("r refresh — disabled: "+r, "warn")
 			return nil
 		}

@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/ftktui/ftktui/fleet"
 )
 
 // paneHeights splits the rows between title bar and status lines among the
@@ -99,7 +98,7 @@ func (m *Model) paneView(p pane, w, h int) []string {
 			}
 			title += " · vdom " + m.vdomOf(d)
 			if d.res != nil {
-				title += sprintf(" · %d/%d", len(m.table.order), len(d.res.Tokens))
+				title += sprintf(" · %d/%d · worst first", len(m.table.order), len(d.res.Tokens))
 			}
 		}
 		if n := len(m.table.marks); n > 0 {
@@ -206,15 +205,15 @@ func (m *Model) statusLine(w int) string {
 func (m *Model) disabledSummary() string {
 	reasons := map[string][]string{}
 	var order []string
-	for _, a := range []fleet.Action{"activate", "readd", "resend", "renew"} {
-		if r := m.quickReason(a); r != "" {
+	for _, sp := range actionSpecs {
+		if r := m.quickReason(sp.act); r != "" {
 			if _, ok := reasons[r]; !ok {
 				order = append(order, r)
 			}
-			reasons[r] = append(reasons[r], actionKeys[a])
+			reasons[r] = append(reasons[r], m.actionKey(sp.act))
 		}
 	}
-	if len(order) == 1 && len(reasons[order[0]]) == 4 {
+	if len(order) == 1 && len(reasons[order[0]]) == len(actionSpecs) {
 		return "actions disabled: " + order[0]
 	}
 	return ""
@@ -227,17 +226,19 @@ func (m *Model) keysLine(w int) string {
 	var bs []keyItem
 	switch {
 	case m.dialog != nil && m.dialog.phase == phaseConfirm:
-		bs = items(m, k.Confirm, k.Cancel, k.Accept)
+		bs = items(m, &k.Confirm, &k.Cancel, &k.Accept)
 	case m.dialog != nil && m.dialog.phase == phaseDone:
 		bs = []keyItem{{key: "enter/esc", desc: "close"}, {key: "↑/↓", desc: "scroll"}}
 	case m.dialog != nil:
 		bs = []keyItem{{key: "esc", desc: "cancel (while planning)"}, {key: "↑/↓", desc: "scroll"}}
 	case m.help:
-		bs = items(m, k.Help, k.Back)
+		bs = items(m, &k.Help, &k.Back)
 	case m.focus == paneDebug:
-		bs = items(m, k.Follow, k.Wrap, k.Filter, k.NextMatch, k.Save, k.Zoom, k.Debug, k.NextPane, k.Help, k.Quit)
+		bs = items(m, &k.Follow, &k.Wrap, &k.Filter, &k.NextMatch, &k.Save, &k.Zoom, &k.Debug, &k.NextPane, &k.Help, &k.Quit)
 	default:
-		bs = items(m, k.Up, k.Open, k.Filter, k.Mark, k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll, k.Debug, k.History, k.Help, k.Quit)
+		bs = items(m, &k.Up, &k.Open, &k.Filter, &k.Mark)
+		bs = append(bs, items(m, m.actionBindings()...)...)
+		bs = append(bs, items(m, &k.Refresh, &k.RescanAll, &k.Debug, &k.History, &k.Help, &k.Quit)...)
 	}
 	var b strings.Builder
 	b.WriteString(" ")

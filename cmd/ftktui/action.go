@@ -55,7 +55,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	if err != nil {
 		return &exitError{code: exitFindings, err: fmt.Errorf("plan %s %s on %s: %w", action, c.Token, c.Device, err)}
 	}
-	printPlan(os.Stdout, plan)
+	printPlan(os.Stdout, plan, inv.Path)
 	if plan.Refused != "" {
 		return &exitError{code: exitFindings, err: errSilent}
 	}
@@ -81,13 +81,18 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 }
 
 // printPlan shows the exact lines that will be sent, the warnings, or the refusal.
-func printPlan(w io.Writer, p *fleet.Plan) {
+// A refusal names the rule book's alternative as a validated, shell-quoted
+// command line.
+func printPlan(w io.Writer, p *fleet.Plan, inventory string) {
 	r := p.Request
 	fmt.Fprintf(w, "Plan: %s %s on %s\n", r.Action, r.Token, r.Device)
 	if p.Refused != "" {
 		fmt.Fprintf(w, "Refused: %s\n", p.Refused)
 		if p.Advice != "" {
 			fmt.Fprintf(w, "Advice: %s\n", p.Advice)
+		}
+		if cl := fleet.CommandLine(p.Suggest, inventory, r.Device, r.Token); cl != "" {
+			fmt.Fprintf(w, "Instead: %s\n", cl)
 		}
 		return
 	}
