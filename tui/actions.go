@@ -51,9 +51,14 @@ type target struct {
 func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, reason string) {
 	var cands []target
 	explicit := true
+	tokMarks, tokHidden := m.visibleTokenMarks()
+	devMarks, devHidden := m.visibleDevMarks()
 	switch {
-	case len(m.table.marks) > 0:
-		for k := range m.table.marks {
+	case len(tokMarks) > 0:
+		if tokHidden > 0 {
+			skipped = append(skipped, sprintf("%d marked token(s) hidden by the filter: not acted on", tokHidden))
+		}
+		for _, k := range tokMarks {
 			if d := m.dev(k.device); d != nil && d.res != nil {
 				for i := range d.res.Tokens {
 					if d.res.Tokens[i].Serial == k.serial {
@@ -64,8 +69,11 @@ func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, re
 		}
 	case m.focus == paneFleet:
 		explicit = false
+		if devHidden > 0 {
+			skipped = append(skipped, sprintf("%d marked device(s) hidden by the filter: not acted on", devHidden))
+		}
 		devs := []*devState{}
-		for name := range m.list.marks {
+		for _, name := range devMarks {
 			devs = append(devs, m.dev(name))
 		}
 		if len(devs) == 0 {
@@ -140,7 +148,8 @@ func (m *Model) quickReason(a fleet.Action) string {
 	if r := m.deviceReason(d); r != "" {
 		return r
 	}
-	if m.focus == paneFleet && len(m.table.marks) == 0 {
+	tokMarks, _ := m.visibleTokenMarks()
+	if m.focus == paneFleet && len(tokMarks) == 0 {
 		for i := range d.res.Tokens {
 			if m.tokenReason(a, d, &d.res.Tokens[i]) == "" {
 				return ""
@@ -148,7 +157,7 @@ func (m *Model) quickReason(a fleet.Action) string {
 		}
 		return "no token on this device needs " + actionLabel(a)
 	}
-	if len(m.table.marks) > 0 {
+	if len(tokMarks) > 0 {
 		return ""
 	}
 	t := m.selectedToken()

@@ -50,7 +50,7 @@ func TestActivateConfirmRunsAndReports(t *testing.T) {
 	h := newHarness(t, fb, Options{})
 	h.scanAll()
 	h.selectDevice("berlin-fw1")
-	h.key("enter", "space", "space") // mark both tokens
+	h.key("enter", "space", "j", "space") // mark both tokens (space does not move)
 	h.key("a")
 	if !strings.Contains(h.view(), "Activate 2 tokens?") {
 		t.Fatalf("dialog title:\n%s", h.view())

@@ -101,6 +101,9 @@ func (d *dialog) body(m *Model, w int) []string {
 		}
 		if it.plan.Refused != "" {
 			out = append(out, wrapText("  ✗ refused: "+it.plan.Refused, w, st.Error)...)
+			if it.plan.Suggest != "" {
+				out = append(out, wrapText("  instead: "+m.suggestText(it.plan.Suggest), w, st.Dim)...)
+			}
 		}
 		if d.phase == phaseConfirm || d.phase == phasePlanning {
 			if len(it.plan.DebugArm) > 0 {

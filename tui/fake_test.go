@@ -28,6 +28,7 @@ type fakeBackend struct {
 	failRun  map[string]string // token → failure message
 	opened   chan string       // device names as debug streams open
 	flood    bool              // streams emit lines continuously
+	scans    [][]string        // names of every Scan call
 }
 
 type fakeStream struct {
@@ -117,6 +118,7 @@ func (f *fakeBackend) Devices() []Device { return f.devs }
 
 func (f *fakeBackend) Scan(ctx context.Context, names []string, progress func(fleet.Event)) []fleet.DeviceResult {
 	f.mu.Lock()
+	f.scans = append(f.scans, append([]string(nil), names...))
 	hang := f.blockAll
 	for _, n := range names {
 		hang = hang || f.hangScan[n]
@@ -311,6 +313,8 @@ func keyMsg(n string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+a":
+		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
 	}
 	r := []rune(n)
 	return tea.KeyPressMsg{Code: r[0], Text: n}

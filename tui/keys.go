@@ -8,7 +8,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, NextPane                    key.Binding
-	Filter, Mark                            key.Binding
+	Filter, Mark, MarkAll, MarkDiag         key.Binding
 	Refresh, RescanAll                      key.Binding
 	Debug, Follow, Save, Wrap, Zoom         key.Binding
 	NextMatch, PrevMatch                    key.Binding
@@ -34,6 +34,8 @@ func DefaultKeyMap() KeyMap {
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		Filter:    b([]string{"/"}, "/", "filter / search"),
 		Mark:      b([]string{"space"}, "space", "mark row"),
+		MarkAll:   b([]string{"ctrl+a"}, "ctrl+a", "mark all rows shown"),
+		MarkDiag:  b([]string{"M"}, "M", "mark this diagnosis fleet-wide"),
 		Refresh:   b([]string{"r"}, "r", "refresh device"),
 		RescanAll: b([]string{"R"}, "R", "rescan all"),
 		Debug:     b([]string{"d"}, "d", "debug"),
@@ -67,7 +69,7 @@ func (k *KeyMap) helpGroups() []helpGroup {
 	}
 	acts = append(acts, &k.Refresh, &k.RescanAll)
 	return []helpGroup{
-		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark}},
+		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark, &k.MarkAll, &k.MarkDiag}},
 		{"Actions", acts},
 		{"Debug pane", []*key.Binding{&k.Debug, &k.Follow, &k.Wrap, &k.Save, &k.Zoom, &k.NextMatch, &k.PrevMatch}},
 		{"App", []*key.Binding{&k.History, &k.Help, &k.Quit}},

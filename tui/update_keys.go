@@ -76,6 +76,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, km.Mark):
 		m.toggleMark()
+	case key.Matches(k, km.MarkAll):
+		m.markAll()
+	case key.Matches(k, km.MarkDiag):
+		m.markDiagnosis()
 	case key.Matches(k, km.Debug):
 		return m.toggleDebug()
 	case key.Matches(k, km.Follow):
@@ -212,20 +216,27 @@ func (m *Model) activeInput() *lineInput {
 	return nil
 }
 
+// startFilter is `/`: a fresh filter each time (typing after a second `/`
+// does not append to the first one).
 func (m *Model) startFilter() {
 	switch m.focus {
 	case paneFleet:
-		m.list.filter.active = true
+		m.list.filter = lineInput{active: true}
+		m.onFilterChange()
 	case paneTokens:
-		m.table.filter.active = true
+		m.table.filter = lineInput{active: true}
+		m.onFilterChange()
 	case paneDebug:
-		m.dbg.search.active = true
+		m.dbg.search = lineInput{active: true}
 	default:
 		m.setStatus("/ — disabled: the history pane has no filter", "warn")
 	}
 }
 
 func (m *Model) onFilterChange() {
+	if m.list.selectedIdx() >= 0 {
+		m.list.moved = true // keep the selected device when the filter changes or clears
+	}
 	m.list.refresh(m)
 	m.table.dirty = true
 	m.refreshTable()
@@ -310,9 +321,7 @@ func (m *Model) toggleMark() {
 			} else {
 				m.list.marks[n] = true
 			}
-			m.devs[i].version++
-			m.list.move(1)
-			m.syncTable()
+			m.devs[i].version++ // the cursor stays: space marks, j/k move
 		}
 	case paneTokens:
 		if t := m.selectedToken(); t != nil {
@@ -322,17 +331,18 @@ func (m *Model) toggleMark() {
 			} else {
 				m.table.marks[k] = true
 			}
-			m.table.move(1)
 		}
 	default:
 		m.setStatus("space — disabled: marks apply to the fleet list and the token table", "warn")
 	}
 }
 
-// refresh is `r`: rescan the marked devices, else the selected one.
+// refresh is `r`: rescan the marked devices the filter shows, else the
+// selected one. Marks hidden by the filter are not acted on.
 func (m *Model) refresh() tea.Cmd {
 	var names []string
-	for n := range m.list.marks {
+	marked, _ := m.visibleDevMarks()
+	for _, n := range marked {
 		if d := m.dev(n); d != nil && !d.scanning {
 			names = append(names, n)
 		}

@@ -81,9 +81,8 @@ func (m *Model) paneView(p pane, w, h int) []string {
 	switch p {
 	case paneFleet:
 		title := sprintf("Fleet · %d/%d", len(m.list.order), len(m.devs))
-		if n := len(m.list.marks); n > 0 {
-			title += sprintf(" · %d marked", n)
-		}
+		vis, hidden := m.visibleDevMarks()
+		title += markTitle(len(vis), hidden)
 		body := m.list.view(m, w-2, h-2-filterRows(&m.list.filter), focused)
 		if fv := m.list.filter.view(m, "/"); fv != "" {
 			body = append([]string{fv}, body...)
@@ -101,9 +100,8 @@ func (m *Model) paneView(p pane, w, h int) []string {
 				title += sprintf(" · %d/%d · worst first", len(m.table.order), len(d.res.Tokens))
 			}
 		}
-		if n := len(m.table.marks); n > 0 {
-			title += sprintf(" · %d marked", n)
-		}
+		vis, hidden := m.visibleTokenMarks()
+		title += markTitle(len(vis), hidden)
 		body := m.table.view(m, w-2, h-2-filterRows(&m.table.filter), focused)
 		if fv := m.table.filter.view(m, "/"); fv != "" {
 			body = append([]string{fv}, body...)
@@ -172,8 +170,12 @@ func (m *Model) statusLine(w int) string {
 			parts = append(parts, t.Serial+" "+m.sevPaint(string(t.Severity)).S(string(t.Diagnosis)))
 		}
 	}
-	if n := len(m.table.marks); n > 0 {
-		parts = append(parts, st.Mark.S(sprintf("%d token(s) marked", n)))
+	if vis, hidden := m.visibleTokenMarks(); len(vis)+hidden > 0 {
+		s := sprintf("%d token(s) marked", len(vis))
+		if hidden > 0 {
+			s += sprintf(", %d hidden", hidden)
+		}
+		parts = append(parts, st.Mark.S(s))
 	}
 	left := " " + strings.Join(parts, st.Dim.S(" │ "))
 	msg := m.status
