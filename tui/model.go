@@ -81,8 +81,10 @@ type Model struct {
 	rings   map[string]*ring
 
 	scanRunning int // scan commands in flight
-	scanDone    int
-	scanTotal   int
+	// scanSet is every device of the scans in flight: progress counts
+	// devices (done = not scanning any more), so R during a scan cannot
+	// count a device twice.
+	scanSet map[string]bool
 	actionID    int
 	acting      bool
 
@@ -277,15 +279,13 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	if b == nil || len(names) == 0 {
 		return nil
 	}
-	if m.scanRunning == 0 { // progress covers every scan in flight
-		m.scanDone, m.scanTotal = 0, 0
+	if m.scanRunning == 0 || m.scanSet == nil { // progress covers every scan in flight
+		m.scanSet = map[string]bool{}
 	}
 	m.scanRunning++
 	for _, n := range names {
 		if d := m.dev(n); d != nil {
-			if !d.scanning {
-				m.scanTotal++
-			}
+			m.scanSet[n] = true
 			d.scanning, d.step = true, "queued"
 			d.version++
 		}
@@ -297,11 +297,20 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	}
 }
 
-// finishScan ends a device's scan once, counting it for the progress bar.
+// scanProgress is (devices done, devices) over the scans in flight.
+func (m *Model) scanProgress() (done, total int) {
+	for n := range m.scanSet {
+		if d := m.dev(n); d != nil && !d.scanning {
+			done++
+		}
+	}
+	return done, len(m.scanSet)
+}
+
+// finishScan ends a device's scan.
 func (m *Model) finishScan(d *devState) {
 	if d.scanning {
 		d.scanning, d.step = false, ""
-		m.scanDone++
 	}
 }
 
