@@ -361,6 +361,11 @@ func (p *debugPane) title(m *Model) string {
 		t += " · wrap"
 	}
 	t += sprintf(" · %d lines", p.seen)
+	if r := m.rings[p.device]; r != nil {
+		if first, _ := r.bounds(); first > 0 { // say what ctrl+s would save
+			t += sprintf(" (last %d kept)", p.seen-first)
+		}
+	}
 	if p.search.value != "" || p.search.active {
 		t += " · /" + p.search.value
 	}

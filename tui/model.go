@@ -223,7 +223,11 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.setStatus("save failed: "+msg.err.Error(), "error")
 		} else {
-			m.setStatus(sprintf("saved %d debug lines (redacted) to %s", msg.n, msg.path), "ok")
+			kept := ""
+			if msg.seen > int64(msg.n) {
+				kept = sprintf("; the pane received %d, the oldest %d had left the ring", msg.seen, msg.seen-int64(msg.n))
+			}
+			m.setStatus(sprintf("saved %d debug lines (redacted, source tags kept%s) to %s", msg.n, kept, msg.path), "ok")
 		}
 	}
 	return nil
