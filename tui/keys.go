@@ -29,7 +29,7 @@ func DefaultKeyMap() KeyMap {
 		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:       b([]string{"g", "home"}, "g", "top"),
 		Bottom:    b([]string{"G", "end"}, "G", "bottom"),
-		Open:      b([]string{"enter"}, "enter", "open device"),
+		Open:      b([]string{"enter"}, "enter", "open device / token detail"),
 		Back:      b([]string{"esc"}, "esc", "back / clear"),
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		Filter:    b([]string{"/"}, "/", "filter / search"),

@@ -71,6 +71,7 @@ type Model struct {
 	dialog  *dialog
 	header  header
 	help    bool
+	detail  *tokenKey // the token detail view, when open
 	focus   pane
 	zoom    bool
 	showDbg bool

@@ -136,7 +136,10 @@ var tokenCols = []struct {
 	{"USERS", 18, 100}, {"DIAGNOSIS", 19, 0}, {"ADVICE", 0, 0},
 }
 
-func tokenColWidths(w int) []int {
+// tokenColWidths shares the width: STATUS and USERS take what their
+// longest value needs (within bounds) so that neither is cut while ADVICE
+// has room; ADVICE takes the rest. statusW/usersW of 0 keep the defaults.
+func tokenColWidths(w, statusW, usersW int) []int {
 	ws := make([]int, len(tokenCols))
 	used := 0
 	for i, c := range tokenCols {
@@ -145,17 +148,46 @@ func tokenColWidths(w int) []int {
 			continue
 		}
 		ws[i] = c.w
-		used += c.w + 1
+		switch {
+		case i == 3 && statusW > 0:
+			ws[i] = min(max(statusW, 10), 60)
+		case i == 5 && usersW > 0:
+			ws[i] = min(max(usersW, 8), 30)
+		}
+		used += ws[i] + 1
 	}
 	ws[len(ws)-1] = max(8, w-used)
+	if short := 40 - ws[len(ws)-1]; short > 0 && ws[3] > tokenCols[3].w { // ADVICE keeps 40 columns before STATUS grows
+		give := min(short, ws[3]-tokenCols[3].w)
+		ws[3] -= give
+		ws[len(ws)-1] += give
+	}
 	return ws
+}
+
+// contentWidths are the widths the device's STATUS and USERS values need.
+func contentWidths(d *devState) (statusW, usersW int) {
+	if d == nil || d.res == nil {
+		return 0, 0
+	}
+	for i := range d.res.Tokens {
+		t := &d.res.Tokens[i]
+		sw := len(t.Status)
+		if t.Locked {
+			sw += len(" (lock)")
+		}
+		statusW = max(statusW, sw)
+		usersW = max(usersW, len(strings.Join(t.Users, ",")))
+	}
+	return statusW, usersW
 }
 
 func (t *tokenTable) view(m *Model, w, h int, focused bool) []string {
 	t.height = max(1, h-1)
 	m.refreshTable()
 	t.clamp()
-	ws := tokenColWidths(w)
+	sw, uw := contentWidths(m.dev(t.device))
+	ws := tokenColWidths(w, sw, uw)
 	var hb strings.Builder
 	for i, c := range tokenCols {
 		if ws[i] >= 0 {

@@ -35,6 +35,12 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.detail != nil {
+		m.detail = nil
+		if key.Matches(k, km.Back, km.Open) || k.String() == "q" {
+			return nil
+		}
+	}
 	if in := m.activeInput(); in != nil {
 		changed, _ := in.key(k)
 		if changed {
@@ -71,8 +77,11 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			m.moveCursor(1 << 30)
 		}
 	case key.Matches(k, km.Open):
-		if m.focus == paneFleet && m.table.device != "" {
+		switch {
+		case m.focus == paneFleet && m.table.device != "":
 			m.focus = paneTokens
+		case m.focus == paneTokens:
+			m.openDetail()
 		}
 	case key.Matches(k, km.Mark):
 		m.toggleMark()

@@ -69,6 +69,8 @@ func (m *Model) render() string {
 	}
 	if m.help {
 		lines = overlay(lines, m.helpView(w, m.height-3), w, 1)
+	} else if m.detail != nil && m.dialog == nil {
+		lines = overlay(lines, m.detailView(w, m.height-3), w, 1)
 	} else if m.dialog != nil {
 		lines = overlay(lines, m.dialog.view(m, w, m.height-3), w, 1)
 	}
