@@ -85,9 +85,9 @@ type Model struct {
 	// scanSet is every device of the scans in flight: progress counts
 	// devices (done = not scanning any more), so R during a scan cannot
 	// count a device twice.
-	scanSet map[string]bool
-	actionID    int
-	acting      bool
+	scanSet  map[string]bool
+	actionID int
+	acting   bool
 
 	status    string
 	statusSev string // "", "error", "warn", "ok"
