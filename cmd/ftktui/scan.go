@@ -15,7 +15,7 @@ type scanCmd struct {
 	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
 	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
-	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag (repeatable)."`
+	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
 }
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
@@ -35,6 +35,9 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if err := inv.Prepare(devs); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if err := inv.CheckAuth(devs); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	e, closeAudit, err := g.engine(inv)
