@@ -22,7 +22,8 @@ type AuditEntry struct {
 	Token    string    `json:"token,omitempty"`
 	Line     string    `json:"line,omitempty"` // the CLI line sent, redacted
 	Outcome  string    `json:"outcome"`        // ok | error | refused | verified | failed | …
-	Error    string    `json:"error,omitempty"`
+	Error    string    `json:"error,omitempty"`   // why it failed or was refused
+	Message  string    `json:"message,omitempty"` // what a successful step reports (never under "error")
 	Mutating bool      `json:"mutating,omitempty"`
 }
 

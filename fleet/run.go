@@ -36,6 +36,9 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 		res.Verified = outcome == OutcomeVerified
 		ent := AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: outcome,
 			Error: res.Message, Mutating: req.Action.Mutating()}
+		if res.Verified { // success text is not an error
+			ent.Message, ent.Error = ent.Error, ""
+		}
 		if res.DeviceState != "" && !strings.Contains(ent.Error, res.DeviceState) {
 			ent.Error += " | device state: " + res.DeviceState
 		}

@@ -19,7 +19,7 @@ type actionCmd struct {
 	Token    string `name:"token" required:"" placeholder:"SN" help:"Token serial (FTK...)."`
 	Yes      bool   `name:"yes" help:"Do not ask for confirmation (scripts)."`
 	Force    bool   `name:"force" help:"Override the FortiManager / FortiGuard-unreachable guard rails."`
-	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted)."`
+	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted) to FILE; they are not printed."`
 }
 
 // Run plans, confirms, runs and verifies one action. Exit 0 only when verified.
@@ -63,13 +63,34 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		fmt.Fprintln(os.Stdout, "Cancelled; nothing was sent.")
 		return &exitError{code: exitFindings, err: errSilent}
 	}
-	res := e.Run(ctx, plan, func(l parse.DebugLine) {
-		line := parse.Redact(l.Raw)
-		if debugLog != nil {
-			fmt.Fprintln(debugLog, line)
+	// The capture goes to --debug-log only: one action can produce
+	// thousands of lines. A terminal gets one progress line, rewritten.
+	var captured int
+	tty := isTerminal(os.Stderr)
+	progress := func(final bool) {
+		if !tty {
+			return
 		}
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", l.Source, line)
+		where := ""
+		if c.DebugLog != "" {
+			where = " → " + c.DebugLog
+		}
+		fmt.Fprintf(os.Stderr, "\r\x1b[K%s %s on %s: debug armed, %d lines captured%s", action, c.Token, c.Device, captured, where)
+		if final {
+			fmt.Fprintln(os.Stderr)
+		}
+	}
+	progress(false)
+	res := e.Run(ctx, plan, func(l parse.DebugLine) {
+		captured++
+		if debugLog != nil {
+			fmt.Fprintln(debugLog, parse.Redact(l.Raw))
+		}
+		if captured%50 == 1 {
+			progress(false)
+		}
 	})
+	progress(true)
 	fmt.Fprintf(os.Stdout, "%s %s on %s: %s — %s\n", action, c.Token, c.Device, res.Outcome, res.Message)
 	if res.DeviceState != "" {
 		fmt.Fprintf(os.Stdout, "device state: %s\n", res.DeviceState)

@@ -49,6 +49,7 @@ type Globals struct {
 // CLI is the whole command line.
 type CLI struct {
 	Globals
+	VersionFlag versionFlag `name:"version" help:"Print version, commit and Go version, then exit."`
 
 	Console  consoleCmd `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
 	Demo     demoCmd    `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
@@ -66,19 +67,24 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+// exitNow ends the process from inside kong (--help, --version); tests
+// replace it.
+var exitNow = os.Exit
+
 // run parses args and runs the chosen subcommand, returning the exit code.
 func run(args []string) int {
 	var cli CLI
 	parser, err := kong.New(&cli,
 		kong.Name("ftktui"),
-		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet."),
+		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet.\n\n"+exitCodesHelp),
+		kong.Help(helpPrinter),
 		kong.UsageOnError(),
 		kong.Exit(func(code int) {
 			// --help exits 0; kong's own errors are usage errors.
 			if code != 0 {
 				code = exitUsage
 			}
-			os.Exit(code)
+			exitNow(code)
 		}),
 	)
 	if err != nil {
