@@ -164,7 +164,11 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfi
 		p.Warnings = append(p.Warnings, "FortiToken-200 hardware tokens are locked at FortiGuard on first activation (one-time activation lock): "+
 			"if this activation fails, the debug capture armed before it is the only record of why")
 	}
-	if debuggingNow(d) {
+	switch {
+	case liveTail(d, debugApps(req.Action)) != nil:
+		p.Warnings = append(p.Warnings, "the debug capture already open on this device is reused by the action (no second capture, "+
+			"no `diagnose debug reset` ending the one you watch); it stays armed until you close it")
+	case debuggingNow(d):
 		p.Warnings = append(p.Warnings, "a debug capture is already open on this device: the action's own capture ends with "+
 			"`diagnose debug reset`, which is device-wide, so the open capture stops receiving lines afterwards (reopen it)")
 	}

@@ -92,9 +92,10 @@ func (e *Engine) plannedRun(ctx context.Context, req ActionRequest) ActionResult
 	return e.Run(ctx, p, nil)
 }
 
-// Debug starts a debug tail on a device; the caller must Close the stream
-// (which disables and resets debug on the device).
-func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device.DebugStream, error) {
+// Debug starts a debug tail on a device; the caller must Close it (which
+// disables and resets debug on the device). An action on the same device
+// while it runs reuses it (see DebugTail).
+func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*DebugTail, error) {
 	d, err := e.device(name)
 	if err != nil {
 		return nil, err
@@ -107,5 +108,8 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 		return nil, err // device errors already name the device and the step
 	}
 	trackDebug(d, ds)
-	return ds, nil
+	if len(apps) == 0 {
+		apps = []string{"forticldd", "fortitoken", "alertmail"} // device.DebugOptions: empty = all three
+	}
+	return newDebugTail(d, apps, ds), nil
 }

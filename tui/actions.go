@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -238,10 +239,17 @@ func (m *Model) confirm() tea.Cmd {
 		dl.items[i].running = true
 		m.hist.add(m.now(), it.req.Device, "send", actionLabel(dl.action)+" "+it.req.Token, it.plan.Lines)
 	}
-	// The action arms its own capture: a stream the admin opened on the same
-	// device is disarmed first so two sessions do not fight over debug state.
+	// A stream the admin opened on the same device is reused by the action
+	// when it arms what the action needs (fleet.DebugTail): the pane keeps
+	// showing it and nothing resets it. Otherwise it is disarmed first so two
+	// captures do not fight over the device-wide debug state.
 	var own []DebugStream
+	reuse := coversApps(m.o.DebugApps, fleet.DebugApps(dl.action))
 	for dev := range rings {
+		if reuse && m.streams.has(dev) {
+			m.dbg.state[dev] = "live, shared with the action"
+			continue
+		}
 		if s := m.streams.take(dev); s != nil {
 			own = append(own, s)
 			m.dbg.state[dev] = "handed over to the action"
@@ -329,4 +337,15 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 	}
 	m.setStatus(sprintf("%s: %d verified, %d failed — rescanning %s", actionLabel(m.dialog.action), ok, failed, strings.Join(devs, ", ")), sev)
 	return m.scanCmd(devs)
+}
+
+// coversApps reports whether the pane's applications include every one the
+// action arms.
+func coversApps(pane, action []string) bool {
+	for _, a := range action {
+		if !slices.Contains(pane, a) {
+			return false
+		}
+	}
+	return true
 }

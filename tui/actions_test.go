@@ -237,22 +237,39 @@ func TestRefreshAndRescan(t *testing.T) {
 	}
 }
 
-func TestActionTakesOverOpenDebugStream(t *testing.T) {
-	fb := newFake()
-	h := newHarness(t, fb, Options{})
-	h.scanAll()
-	s := openDebug(t, h, "berlin-fw1")
-	h.key("tab", "a") // tab: debug → history? no: debug → fleet; fleet-level activate
-	if h.m.dialog == nil {
-		t.Fatalf("no dialog:\n%s", h.view())
-	}
-	h.key("y")
-	h.tick()
-	if !s.isClosed() {
-		t.Fatal("the admin's stream on the device must be disarmed before the action arms its own")
-	}
-	if _, runs := fb.counts(); runs != 2 {
-		t.Fatalf("runs = %d", runs)
+// The admin watches the unit (d), then acts (a): the action reuses that
+// capture instead of resetting it (issue 14 §2) when the pane arms what the
+// action needs; otherwise the pane's stream is disarmed first.
+func TestActionReusesOpenDebugStream(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		apps   []string
+		closed bool
+	}{
+		{"pane covers the action", nil, false},
+		{"pane lacks forticldd", []string{"alertmail"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fb := newFake()
+			h := newHarness(t, fb, Options{DebugApps: c.apps})
+			h.scanAll()
+			s := openDebug(t, h, "berlin-fw1")
+			h.key("tab", "a") // debug → fleet; fleet-level activate
+			if h.m.dialog == nil {
+				t.Fatalf("no dialog:\n%s", h.view())
+			}
+			h.key("y")
+			h.tick()
+			if s.isClosed() != c.closed {
+				t.Fatalf("pane stream closed = %v, want %v", s.isClosed(), c.closed)
+			}
+			if !c.closed && !h.m.streams.has("berlin-fw1") {
+				t.Fatal("the reused stream is no longer the pane's")
+			}
+			if _, runs := fb.counts(); runs != 2 {
+				t.Fatalf("runs = %d", runs)
+			}
+		})
 	}
 }
 
