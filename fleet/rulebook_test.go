@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -188,5 +189,59 @@ func TestTableAlignedWithColour(t *testing.T) {
 	}
 	if !strings.Contains(sb.String(), "run: ftktui activate -i 'inv.yaml' --device 'paris-fw1' --token "+hwSN) {
 		t.Errorf("table lacks the quoted command:\n%s", sb.String())
+	}
+}
+
+// Issue 15 §4 end to end from device text: the hostile serial is parsed
+// from real-format `diagnose fortitoken info` / `show user fortitoken` /
+// `show user local` output; no table line, JSON field or advice offers a
+// command for it, and it gets its own finding.
+func TestHostileSerialFromDeviceOutput(t *testing.T) {
+	evil := "FTK2000000000009;touch${IFS}/tmp/x;#"
+	info, err := parse.ParseTokenInfo("FORTITOKEN        DRIFT  STATUS\n" + hwSN + "  0      new\n" + evil + "  0      new\n\n" +
+		"Total activated token: 0\nTotal global activated token: 0\n\nToken server status: reachable\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgs, err := parse.ParseTokenConfig("config user fortitoken\n    edit \"" + hwSN + "\"\n        set status active\n    next\n" +
+		"    edit \"" + evil + "\"\n        set status active\n    next\nend\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := parse.ParseAccounts("config user local\n    edit \"eve\"\n        set type password\n        set two-factor fortitoken\n"+
+		"        set fortitoken \""+evil+"\"\n    next\n    edit \"jdoe\"\n        set type password\n        set two-factor fortitoken\n"+
+		"        set fortitoken \""+hwSN+"\"\n    next\nend\n", parse.AccountUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := healthyFacts()
+	Diagnose(&r, Facts{Inventory: "hostile inv.yaml", TokenInfo: info, TokenConfigs: cfgs, Accounts: accts})
+	var found bool
+	for _, tk := range r.Tokens {
+		if tk.Serial == evil {
+			found = true
+			if tk.Diagnosis != CodeInvalidSerial || tk.Action != "" || tk.Command != "" {
+				t.Errorf("hostile token: %+v", tk)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the hostile serial was not read from the output: %+v", r.Tokens)
+	}
+	var sb strings.Builder
+	if err := WriteTable(&sb, []DeviceResult{r}, false); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(r)
+	for name, out := range map[string]string{"table": sb.String(), "json": string(js)} {
+		if strings.Contains(out, "--token FTK2000000000009") || strings.Contains(out, "--token '"+evil) {
+			t.Errorf("%s offers a command with the hostile serial:\n%s", name, out)
+		}
+		if !strings.Contains(out, "INVALID_SERIAL") {
+			t.Errorf("%s lacks the INVALID_SERIAL finding", name)
+		}
+		if !strings.Contains(out, "ftktui activate -i 'hostile inv.yaml' --device 'paris-fw1' --token "+hwSN) {
+			t.Errorf("%s lacks the quoted command of the valid token", name)
+		}
 	}
 }

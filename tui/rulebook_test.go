@@ -93,3 +93,50 @@ func TestNResolvedByFocus(t *testing.T) {
 		t.Fatalf("n in the token table on a timed-out token must plan renew:\n%s", h.view())
 	}
 }
+
+// The token table lists the worst tokens first and says so (issue 14 §2).
+func TestTokenTableWorstFirst(t *testing.T) {
+	fb := newFake()
+	r := fb.results["oslo-fw1"]
+	okToks := []fleet.TokenResult{}
+	for i := range 5 {
+		okToks = append(okToks, tok(sprintf("FTKMOB00000000A%d", i), "mobile", "provisioned", true, []string{"u"}, fleet.CodeOK, fleet.SevInfo))
+	}
+	r.Tokens = append(okToks, r.Tokens...)
+	fb.results["oslo-fw1"] = r
+	h := newHarness(t, fb, Options{})
+	h.scanAll()
+	h.selectDevice("oslo-fw1")
+	h.key("enter")
+	if tk := h.m.selectedToken(); tk == nil || tk.Diagnosis == fleet.CodeOK {
+		t.Fatalf("first row is %+v, want a token that needs work", tk)
+	}
+	if v := h.view(); !strings.Contains(v, "worst first") {
+		t.Fatalf("the header does not say the order:\n%s", v)
+	}
+}
+
+// A hostile serial from a device gets no key and no command in the console.
+func TestConsoleHostileSerialNoCommand(t *testing.T) {
+	evil := "FTK2000000000009;touch${IFS}/tmp/x;#"
+	fb := newFake()
+	r := fb.results["berlin-fw1"]
+	hostile := tok(evil, "hardware", "new", false, []string{"eve"}, fleet.CodeInvalidSerial, fleet.SevWarn)
+	hostile.Advice = "the device lists a serial that is not a FortiToken serial"
+	r.Tokens = append(r.Tokens, hostile)
+	fb.results["berlin-fw1"] = r
+	h := newHarness(t, fb, Options{})
+	h.scanAll()
+	h.selectDevice("berlin-fw1")
+	h.key("enter")
+	h.selectToken(t, evil)
+	h.key("a")
+	if h.m.dialog != nil {
+		t.Fatal("a on an invalid serial opened a dialog")
+	}
+	h.key("enter")
+	v := h.view()
+	if strings.Contains(v, "ftktui activate") || strings.Contains(v, "press a") {
+		t.Fatalf("console offers an action for the hostile serial:\n%s", v)
+	}
+}

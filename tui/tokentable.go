@@ -31,7 +31,9 @@ func (m *Model) syncTable() {
 	}
 	t := &m.table
 	if t.device != name {
-		t.device, t.cursor, t.offset, t.dirty = name, 0, 0, true
+		// the old order indexes the old device's tokens: drop it so the
+		// cursor starts on the new device's worst token, not a stale index
+		t.device, t.cursor, t.offset, t.dirty, t.order = name, 0, 0, true, t.order[:0]
 	}
 	m.refreshTable()
 }
