@@ -15,8 +15,8 @@ import (
 
 // actionCmd is `ftktui activate|readd|resend|renew`.
 type actionCmd struct {
-	Device   string `name:"device" required:"" placeholder:"NAME" help:"The device holding the token."`
-	Token    string `name:"token" required:"" placeholder:"SN" help:"Token serial (FTK...)."`
+	Device   string `name:"device" required:"" placeholder:"NAME" predictor:"device" help:"The device holding the token."`
+	Token    string `name:"token" required:"" placeholder:"SN" predictor:"token" help:"Token serial (FTK...)."`
 	Yes      bool   `name:"yes" help:"Do not ask for confirmation (scripts)."`
 	Force    bool   `name:"force" help:"Override the FortiManager / FortiGuard-unreachable guard rails."`
 	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted) to FILE; they are not printed."`

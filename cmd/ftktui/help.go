@@ -34,9 +34,11 @@ func scenarioNames() string {
 // --help hides the others (sim has its own inventory and password, demo
 // generates both).
 var globalsFor = map[string][]string{
-	"sim":     {},
-	"version": {},
-	"demo":    {"read-only", "audit-log"},
+	"sim":        {},
+	"version":    {},
+	"completion": {},
+	"man":        {},
+	"demo":       {"read-only", "audit-log"},
 }
 
 // helpPrinter is kong's default help with the common flags that do nothing

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/willabides/kongplete"
 )
 
 // Exit codes shared by every subcommand (spec §2).
@@ -61,6 +62,9 @@ type CLI struct {
 	Renew    actionCmd  `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
 	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
 	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
+
+	Completion completionCmd `cmd:"" help:"Print the shell completion script (bash, zsh, fish): commands, flags, device names, token serials."`
+	Man        manCmd        `cmd:"" help:"Print the man page (roff), generated from the same command model as --help."`
 }
 
 func main() {
@@ -91,6 +95,9 @@ func run(args []string) int {
 		fmt.Fprintln(os.Stderr, "ftktui:", err)
 		return exitUsage
 	}
+	// The shell asks for completions by running ftktui with COMP_LINE set.
+	kongplete.Complete(parser, kongplete.WithPredictor("device", predictDevices),
+		kongplete.WithPredictor("token", predictTokens), kongplete.WithExitFunc(exitNow))
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)

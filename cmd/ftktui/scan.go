@@ -14,7 +14,7 @@ type scanCmd struct {
 	JSON        bool          `name:"json" help:"Print the JSON report of spec §5 instead of the table."`
 	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
-	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
+	Device      []string      `name:"device" placeholder:"NAME" predictor:"device" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
 }
 
@@ -63,6 +63,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
+	writeTokenCache(inv.Path, results) // for `--token` completion
 	if c.JSON {
 		if err := writeReport(os.Stdout, results); err != nil {
 			return fmt.Errorf("write JSON: %w", err)
