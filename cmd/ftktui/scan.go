@@ -11,7 +11,7 @@ import (
 
 // scanCmd is `ftktui scan`: KB steps 1–3 headless.
 type scanCmd struct {
-	JSON        bool          `name:"json" help:"Print the JSON report of spec §5 instead of the table."`
+	JSON        bool          `name:"json" help:"Print the JSON report (fields in the README, 'JSON') instead of the table."`
 	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
 	Device      []string      `name:"device" placeholder:"NAME" predictor:"device" help:"Scan only this device (repeatable)."`
