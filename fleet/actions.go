@@ -56,7 +56,8 @@ type Plan struct {
 	DebugArm, DebugDisarm []string
 	Warnings              []string
 	Refused               string // non-empty: the action will not run, and why
-	Advice                string // what to do instead / next
+	Advice                string // what to do instead / next, in plain words
+	Suggest               Action // refused: the rule book's action that fits the token instead ("" none)
 	Before                *DeviceResult
 	Token                 *TokenResult    // the token as diagnosed at plan time
 	Bindings              []parse.Account // readd: the accounts that hold the token
@@ -152,18 +153,8 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfi
 		p.Refused = fmt.Sprintf("token %s is not configured on %s", req.Token, d.Name)
 		return p, nil
 	}
-	if has(r, CodeFMGManaged) && !req.Force {
-		p.Refused = "FortiManager manages this unit (central-management type fortimanager): tokens come from FortiManager"
-		p.Advice = "act from FortiManager (script `execute fortitoken activate SN` / `execute fortitoken-mobile renew SN`), or force with --force"
-		return p, nil
-	}
-	if (has(r, CodeFortiGuardUnreachable) || has(r, CodeTokenServerUnreachable)) && !req.Force {
-		p.Refused = "FortiGuard is not reachable from the unit: the action cannot succeed and a FortiToken-200 could waste its one activation"
-		p.Advice = "fix FortiGuard connectivity first (KB step 1), or force with --force to capture the debug output"
-		return p, nil
-	}
-	if why, advice := tokenRefusal(req.Action, r, *p.Token); why != "" {
-		p.Refused, p.Advice = why, advice
+	if v := Check(req.Action, &r, p.Token, Gate{Force: req.Force}); !v.Eligible() {
+		p.Refused, p.Advice, p.Suggest = v.Reason, v.Advice, v.Suggest
 		return p, nil
 	}
 	if err := e.buildScripts(sess, p); err != nil {
@@ -173,7 +164,11 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfi
 		p.Warnings = append(p.Warnings, "FortiToken-200 hardware tokens are locked at FortiGuard on first activation (one-time activation lock): "+
 			"if this activation fails, the debug capture armed before it is the only record of why")
 	}
-	if debuggingNow(d) {
+	switch {
+	case liveTail(d, debugApps(req.Action)) != nil:
+		p.Warnings = append(p.Warnings, "the debug capture already open on this device is reused by the action (no second capture, "+
+			"no `diagnose debug reset` ending the one you watch); it stays armed until you close it")
+	case debuggingNow(d):
 		p.Warnings = append(p.Warnings, "a debug capture is already open on this device: the action's own capture ends with "+
 			"`diagnose debug reset`, which is device-wide, so the open capture stops receiving lines afterwards (reopen it)")
 	}
@@ -185,44 +180,4 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfi
 
 func has(r DeviceResult, c Code) bool {
 	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Code == c && f.Token == "" })
-}
-
-// tokenRefusal says why the token's diagnosis makes the action wrong.
-func tokenRefusal(a Action, r DeviceResult, t TokenResult) (string, string) {
-	isMobile := t.Kind == parse.TokenKindMobile
-	switch a {
-	case ActionActivate:
-		switch {
-		case isMobile:
-			return "mobile tokens are activated from the FortiToken Mobile app, not with `execute fortitoken activate`", "press e (resend the activation email)"
-		case t.Diagnosis == CodeActivatedElsewhere:
-			return "FortiGuard reports this token already activated elsewhere and there is no seed here (one-time activation lock)",
-				"contact Fortinet support to reset the activation lock, then activate again"
-		case t.Seed:
-			return "the token already has a seed in the configuration: activating again cannot help", "press x (delete & re-add) instead (KB steps 3a/5a)"
-		case t.Status == parse.StatusActive:
-			return "the token is already active", ""
-		}
-	case ActionReadd:
-		if t.Diagnosis == CodeActivatedElsewhere {
-			return "FortiGuard holds the activation lock for this token: re-adding it will fail the same way",
-				"contact Fortinet support to reset the activation lock"
-		}
-	case ActionResend, ActionRenew:
-		if !isMobile {
-			return "resend and renew apply to FortiToken Mobile only; this is a hardware token", "press a (activate) or x (delete & re-add)"
-		}
-		if a == ActionResend && r.EmailServer.Server == "" {
-			return "no email server is configured, the activation email cannot be sent",
-				"configure `config system email-server` / `set server notification.fortinet.net` / `set port 465` / `set security smtps` / `end` (global scope), then resend"
-		}
-		if len(t.Users) == 0 {
-			return "the token is not bound to any user or admin: there is nobody to send the activation to",
-				"assign it to a user (config user local / edit NAME / set two-factor fortitoken / set fortitoken " + t.Serial + ") first"
-		}
-		if a == ActionRenew && t.Status == parse.StatusProvisioned && !t.Locked {
-			return "the token is provisioned and working: renewing would force the user to activate again", ""
-		}
-	}
-	return "", ""
 }

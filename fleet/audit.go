@@ -20,9 +20,10 @@ type AuditEntry struct {
 	VDOM     string    `json:"vdom,omitempty"`
 	Action   string    `json:"action,omitempty"` // scan, activate, readd, … ("" for plain reads)
 	Token    string    `json:"token,omitempty"`
-	Line     string    `json:"line,omitempty"` // the CLI line sent, redacted
-	Outcome  string    `json:"outcome"`        // ok | error | refused | verified | failed | …
-	Error    string    `json:"error,omitempty"`
+	Line     string    `json:"line,omitempty"`    // the CLI line sent, redacted
+	Outcome  string    `json:"outcome"`           // ok | error | refused | verified | failed | …
+	Error    string    `json:"error,omitempty"`   // why it failed or was refused
+	Message  string    `json:"message,omitempty"` // what a successful step reports (never under "error")
 	Mutating bool      `json:"mutating,omitempty"`
 }
 

@@ -5,47 +5,21 @@ import (
 	"sync"
 
 	"github.com/ftktui/ftktui/device"
-	"github.com/ftktui/ftktui/parse"
 )
 
-// SuggestedAction is the action that fixes a token's diagnosis, if any.
-func SuggestedAction(t TokenResult) (Action, bool) {
-	mobile := t.Kind == parse.TokenKindMobile
-	switch t.Diagnosis {
-	case CodeNeedsActivation:
-		if mobile {
-			return ActionResend, true
-		}
-		return ActionActivate, true
-	case CodeNotInFortiGuard:
-		if !mobile {
-			return ActionActivate, true
-		}
-	case CodeDeleteReadd:
-		return ActionReadd, true
-	case CodePending:
-		return ActionResend, true
-	case CodeProvisionTimeout:
-		return ActionRenew, true
-	case CodeLocked:
-		if mobile {
-			return ActionRenew, true
-		}
-	}
-	return "", false
-}
-
-// Select returns one request per token diagnosed code, with the action
-// that fixes it ("all tokens with diagnosis X"); tokens with no fixing
-// action (OK, ACTIVATED_ELSEWHERE, …) are skipped.
+// Select returns one request per token diagnosed code, with the rule
+// book's action for it ("all tokens with diagnosis X"); tokens with no
+// eligible action (OK, ACTIVATED_ELSEWHERE, FortiGuard down, …) are skipped.
 func Select(results []DeviceResult, code Code) []ActionRequest {
 	var out []ActionRequest
-	for _, r := range results {
-		for _, t := range r.Tokens {
+	for i := range results {
+		r := &results[i]
+		for j := range r.Tokens {
+			t := &r.Tokens[j]
 			if t.Diagnosis != code {
 				continue
 			}
-			if a, ok := SuggestedAction(t); ok {
+			if a := Suggest(r, t, Gate{}); a != "" {
 				out = append(out, ActionRequest{Action: a, Device: r.Name, Token: t.Serial})
 			}
 		}
@@ -118,9 +92,10 @@ func (e *Engine) plannedRun(ctx context.Context, req ActionRequest) ActionResult
 	return e.Run(ctx, p, nil)
 }
 
-// Debug starts a debug tail on a device; the caller must Close the stream
-// (which disables and resets debug on the device).
-func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device.DebugStream, error) {
+// Debug starts a debug tail on a device; the caller must Close it (which
+// disables and resets debug on the device). An action on the same device
+// while it runs reuses it (see DebugTail).
+func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*DebugTail, error) {
 	d, err := e.device(name)
 	if err != nil {
 		return nil, err
@@ -133,5 +108,8 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*device
 		return nil, err // device errors already name the device and the step
 	}
 	trackDebug(d, ds)
-	return ds, nil
+	if len(apps) == 0 {
+		apps = []string{"forticldd", "fortitoken", "alertmail"} // device.DebugOptions: empty = all three
+	}
+	return newDebugTail(d, apps, ds), nil
 }

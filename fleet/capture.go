@@ -1,9 +1,13 @@
 package fleet
 
 import (
+	"context"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -55,4 +59,75 @@ func (c *debugCapture) lines() []parse.DebugLine {
 	}
 	out = append(out, c.tail[c.next:]...)
 	return append(out, c.tail[:c.next]...)
+}
+
+// runningCapture is an action's debug capture while the action runs: its
+// own stream (armed here, disarmed by stop), or a DebugTail of this process
+// already open on the device, which it reads and leaves armed for its owner.
+type runningCapture struct {
+	mu   sync.Mutex
+	buf  *debugCapture
+	stop func() // ends the capture: disarm our own stream / stop reading the shared tail
+}
+
+func (c *runningCapture) add(l parse.DebugLine) {
+	c.mu.Lock()
+	c.buf.add(l)
+	c.mu.Unlock()
+}
+
+func (c *runningCapture) lines() []parse.DebugLine {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.lines()
+}
+
+// startCapture arms the action's capture before anything is sent. When the
+// admin already watches the device (a live DebugTail arming the action's
+// applications), the action reuses it: arming a second capture would end
+// with `diagnose debug reset`, which is device-wide and kills the one being
+// watched. debug (may be nil) gets the lines of an own capture only: the
+// owner of a reused tail already shows them.
+func (e *Engine) startCapture(ctx context.Context, d DeviceConfig, req ActionRequest, debug func(parse.DebugLine)) (*runningCapture, error) {
+	c := &runningCapture{buf: newDebugCapture(maxActionDebugLines)}
+	apps := debugApps(req.Action)
+	if tail := liveTail(d, apps); tail != nil {
+		unsub := tail.subscribe(c.add)
+		e.auditDebug(req, "reuse the debug capture already open ("+strings.Join(tail.apps, ",")+"); its owner disarms it", nil)
+		c.stop = unsub
+		return c, nil
+	}
+	t, _ := e.resolvedTarget(ctx, d)
+	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
+		Transcript: e.transcript(string(req.Action), req.Token, true)})
+	e.auditDebug(req, "arm "+strings.Join(apps, ","), err)
+	if err != nil {
+		return nil, err
+	}
+	trackDebug(d, ds)
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for l := range ds.Lines() {
+			c.add(l)
+			if debug != nil {
+				debug(l)
+			}
+		}
+	}()
+	c.stop = func() {
+		done := make(chan error, 1)
+		go func() { done <- ds.Close() }()
+		select {
+		case err := <-done:
+			e.auditDebug(req, "disarm (diagnose debug disable, diagnose debug reset)", err)
+		case <-time.After(debugCloseTimeout):
+			e.auditDebug(req, "disarm", fmt.Errorf("still disarming after %s", debugCloseTimeout))
+		}
+		select {
+		case <-collected:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return c, nil
 }

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,8 +84,14 @@ func (inv *Inventory) Device(name string) (DeviceConfig, bool) {
 	return DeviceConfig{}, false
 }
 
-// Select returns the devices named in names (all when empty) that carry every
-// tag in tags; an unknown name is an error so a typo never silently scans nothing.
+// ErrNoDevices means a selection matched no device: an input error, never an
+// empty success.
+var ErrNoDevices = errors.New("no device selected")
+
+// Select returns the devices named in names (all when empty) that match the
+// tags (see matchTags: repeated tags = any, "a+b" = all). An unknown name,
+// or a selection that matches nothing, is an error (ErrNoDevices) so a typo
+// never silently scans nothing.
 func (inv *Inventory) Select(names, tags []string) ([]DeviceConfig, error) {
 	var out []DeviceConfig
 	if len(names) == 0 {
@@ -99,22 +106,41 @@ func (inv *Inventory) Select(names, tags []string) ([]DeviceConfig, error) {
 		}
 	}
 	if len(tags) == 0 {
+		if len(out) == 0 {
+			return nil, fmt.Errorf("%w: the inventory %s has no devices", ErrNoDevices, inv.Path)
+		}
 		return out, nil
 	}
 	kept := out[:0]
 	for _, d := range out {
+		if matchTags(d, tags) {
+			kept = append(kept, d)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("%w: no device in %s has any of the tags %s (repeated --tag = any of them; --tag a+b = all of a and b)",
+			ErrNoDevices, inv.Path, strings.Join(tags, ", "))
+	}
+	return kept, nil
+}
+
+// matchTags is the --tag rule: repeated tags select devices having ANY of
+// them (what admins expect: --tag paris --tag lyon); within one value,
+// "a+b" requires ALL of a and b.
+func matchTags(d DeviceConfig, tags []string) bool {
+	for _, t := range tags {
 		all := true
-		for _, t := range tags {
-			if !d.HasTag(t) {
+		for _, part := range strings.Split(t, "+") {
+			if part = strings.TrimSpace(part); part != "" && !d.HasTag(part) {
 				all = false
 				break
 			}
 		}
 		if all {
-			kept = append(kept, d)
+			return true
 		}
 	}
-	return kept, nil
+	return false
 }
 
 // Problem is one mistake in an inventory file.

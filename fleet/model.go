@@ -42,6 +42,9 @@ const (
 	CodeProvisionTimeout   Code = "PROVISION_TIMEOUT"
 	CodeLocked             Code = "LOCKED"
 	CodeUnassigned         Code = "UNASSIGNED"
+	// CodeInvalidSerial: the device lists a serial that is not FTK + 13
+	// letters/digits; ftktui never puts it on a command line.
+	CodeInvalidSerial Code = "INVALID_SERIAL"
 )
 
 // Report is the whole `scan --json` document.
@@ -108,13 +111,19 @@ type TokenResult struct {
 	Severity  Severity `json:"severity"`
 	Advice    string   `json:"advice"`
 	Step      string   `json:"step,omitempty"` // KB step the diagnosis comes from, e.g. "3a/5a"
+	// Action is the rule book's fix that can run now ("" when none); the
+	// console shows it as a key, headless output as Command.
+	Action Action `json:"suggested_action,omitempty"`
+	// Command is Action as a shell-quoted headless command line, built from
+	// validated values only ("" when there is no action or a value is unfit).
+	Command string `json:"command,omitempty"`
 }
 
 // Finding is one diagnosis about a device or one of its tokens.
 type Finding struct {
 	Code     Code     `json:"code"`
 	Severity Severity `json:"severity"`
-	Step     int      `json:"step"`
+	Step     string   `json:"step"` // KB step: "1", "3b/5b", "email"; "" for connection findings
 	Message  string   `json:"message"`
 	Advice   string   `json:"advice,omitempty"`
 	Token    string   `json:"token,omitempty"` // set for token findings

@@ -117,3 +117,58 @@ func runPasswordCommand(ctx context.Context, cmd string) (string, error) {
 	}
 	return pw, nil
 }
+
+// CheckAuth finds, before anything connects, the devices whose SSH
+// authentication cannot work: a password_env that is unset or empty, or no
+// way to authenticate at all (no password source, no identity file that
+// exists, no ssh-agent, no --ask-pass). It returns one error for all of
+// them, grouped by cause and wrapping ErrNoPassword, so the admin reads the
+// cause once instead of one AUTH_FAILED per device. A password_command is
+// not run here (it may prompt); its failure is reported when it runs.
+func (inv *Inventory) CheckAuth(devs []DeviceConfig) error {
+	unsetEnv := map[string][]string{}
+	var envOrder, none []string
+	for _, d := range devs {
+		switch {
+		case d.PasswordEnv != "":
+			if v, ok := os.LookupEnv(d.PasswordEnv); !ok || v == "" {
+				if unsetEnv[d.PasswordEnv] == nil {
+					envOrder = append(envOrder, d.PasswordEnv)
+				}
+				unsetEnv[d.PasswordEnv] = append(unsetEnv[d.PasswordEnv], d.Name)
+			}
+		case d.PasswordCommand != "", inv.askPass != nil, os.Getenv("SSH_AUTH_SOCK") != "", anyFileExists(d.IdentityFiles):
+		default:
+			none = append(none, d.Name)
+		}
+	}
+	var parts []string
+	for _, env := range envOrder {
+		parts = append(parts, fmt.Sprintf("password_env %s is not set (used by %s)", env, nameList(unsetEnv[env])))
+	}
+	if len(none) > 0 {
+		parts = append(parts, fmt.Sprintf("no password source, no existing identity file and no ssh-agent for %s: "+
+			"set password_env or password_command in the inventory, an IdentityFile, SSH_AUTH_SOCK, or pass --ask-pass", nameList(none)))
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s; nothing was contacted", ErrNoPassword, strings.Join(parts, "; "))
+}
+
+func anyFileExists(paths []string) bool {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// nameList names at most five devices and counts the rest.
+func nameList(names []string) string {
+	if len(names) <= 5 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:5], ", "), len(names)-5)
+}

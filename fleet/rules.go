@@ -3,6 +3,7 @@ package fleet
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ftktui/ftktui/parse"
@@ -35,14 +36,14 @@ type TokenRule struct {
 	Severity Severity
 	Step     string // KB step, e.g. "3a/5a"
 	Match    func(t TokenFacts) bool
-	Advice   string // template: {inv} {device} {token} {status}
+	Advice   string // template: {token} {status}; never a key letter or a command line (the rule book suggests the action)
 }
 
 // DeviceRule is one row of the KB procedure for a device; all matches apply.
 type DeviceRule struct {
 	Code     Code
 	Severity Severity
-	Step     int
+	Step     string // KB step, e.g. "1", "email"
 	Match    func(r *DeviceResult, f Facts) bool
 	Message  string // template: {fmg} {hosts} {debug}
 	Advice   string
@@ -61,24 +62,27 @@ func mobile(t TokenFacts) bool { return t.Kind == parse.TokenKindMobile }
 
 // TokenRules is the KB procedure for one token, in priority order.
 var TokenRules = []TokenRule{
+	{CodeInvalidSerial, SevWarn, "3",
+		func(t TokenFacts) bool { return !parse.ValidSerial(t.Serial) },
+		"the device lists a serial that is not a FortiToken serial (FTK + 13 letters/digits): ftktui will not act on it; inspect `config user fortitoken` on the unit by hand"},
 	{CodeDeleteReadd, SevError, "3a/5a",
 		func(t TokenFacts) bool { return t.Seed && isErrorStatus(t.Status) },
-		"seed in config but FortiGuard reports \"{status}\": press x (delete & re-add) or run: ftktui readd -i {inv} --device {device} --token {token}"},
+		"seed in config but FortiGuard reports \"{status}\": delete and re-add the token (KB steps 3a/5a)"},
 	{CodeActivatedElsewhere, SevError, "3a",
 		func(t TokenFacts) bool { return !t.Seed && t.Status == parse.StatusAlreadyActivated },
-		"activated on another unit and no seed here (FortiGuard one-time activation lock): contact Fortinet support to reset the activation lock, then press a or run: ftktui activate -i {inv} --device {device} --token {token}"},
+		"activated on another unit and no seed here (FortiGuard one-time activation lock): contact Fortinet support to reset the activation lock, then rescan the device"},
 	{CodeNotInFortiGuard, SevError, "1/5b",
 		func(t TokenFacts) bool { return !t.Seed && isErrorStatus(t.Status) },
-		"FortiGuard reports \"{status}\": check FortiGuard reachability (KB step 1) and that the serial is registered to this unit, then press a or run: ftktui activate -i {inv} --device {device} --token {token}"},
+		"FortiGuard reports \"{status}\": check FortiGuard reachability (KB step 1) and that the serial is registered to this unit, then activate it again"},
 	{CodeLocked, SevWarn, "3",
 		func(t TokenFacts) bool { return t.Locked || t.Status == parse.StatusLocked },
-		"token is locked: unlock it (config user fortitoken / edit {token} / set status active / end); a locked mobile token is renewed with n or: ftktui renew -i {inv} --device {device} --token {token}"},
+		"token is locked: unlock it (config user fortitoken / edit {token} / set status active / end); a locked mobile token can also be renewed"},
 	{CodeProvisionTimeout, SevWarn, "email",
 		func(t TokenFacts) bool { return mobile(t) && t.Status == parse.StatusProvisionTimeout },
-		"the activation code expired before the app was activated: press n (renew) or e (resend), or run: ftktui renew -i {inv} --device {device} --token {token}"},
+		"the activation code expired before the app was activated: renew the token (or resend the activation email)"},
 	{CodePending, SevWarn, "email",
 		func(t TokenFacts) bool { return mobile(t) && t.Status == parse.StatusProvisioning },
-		"waiting for the user to activate FortiToken Mobile; if the email never arrived press e or run: ftktui resend -i {inv} --device {device} --token {token}"},
+		"waiting for the user to activate FortiToken Mobile; if the email never arrived, resend it"},
 	{CodeUnassigned, SevInfo, "3",
 		func(t TokenFacts) bool {
 			return len(t.Users) == 0 && !(hw(t) && t.Status == parse.StatusNew && !t.Seed)
@@ -86,10 +90,10 @@ var TokenRules = []TokenRule{
 		"not assigned to any user or admin: nothing to fix until it is assigned"},
 	{CodeNeedsActivation, SevWarn, "3b/5b",
 		func(t TokenFacts) bool { return hw(t) && t.Status == parse.StatusNew && !t.Seed },
-		"no seed yet: press a or run: ftktui activate -i {inv} --device {device} --token {token} (FortiToken-200: one-time activation lock, the debug capture is armed first)"},
+		"no seed yet: activate the token (FortiToken-200: one-time activation lock, the debug capture is armed first)"},
 	{CodeNeedsActivation, SevWarn, "3b/5b",
 		func(t TokenFacts) bool { return mobile(t) && t.Status == parse.StatusNew },
-		"mobile token not provisioned yet: press e or run: ftktui resend -i {inv} --device {device} --token {token}"},
+		"mobile token not provisioned yet: send the activation email"},
 	{CodeOK, SevInfo, "",
 		func(TokenFacts) bool { return true },
 		""},
@@ -97,27 +101,27 @@ var TokenRules = []TokenRule{
 
 // DeviceRules is the KB procedure for a device.
 var DeviceRules = []DeviceRule{
-	{CodeFMGManaged, SevWarn, 1,
+	{CodeFMGManaged, SevWarn, "1",
 		func(r *DeviceResult, _ Facts) bool {
 			return strings.EqualFold(r.CentralManagement.Type, parse.CentralMgmtFortiManager)
 		},
 		"managed by FortiManager {fmg}",
 		"tokens come from FortiManager: act there (script `execute fortitoken activate SN` on the device); ftktui refuses actions here unless forced"},
-	{CodeFortiGuardUnreachable, SevError, 1,
+	{CodeFortiGuardUnreachable, SevError, "1",
 		func(r *DeviceResult, _ Facts) bool { return len(unreachablePings(r)) > 0 },
 		"FortiGuard not reachable from the unit: {hosts}",
 		"fix DNS, routing or policy for traffic the FortiGate originates (execute ping fds1.fortinet.com) before activating"},
-	{CodeTokenServerUnreachable, SevError, 2,
+	{CodeTokenServerUnreachable, SevError, "2",
 		func(r *DeviceResult, _ Facts) bool { return r.TokenServer == parse.ServerUnreachable },
 		"Token server status: unreachable",
-		"the unit cannot reach the FortiToken server: fix FortiGuard connectivity (KB step 1), then refresh with r"},
-	{CodeEmailServerUnset, SevError, 5,
+		"the unit cannot reach the FortiToken server: fix FortiGuard connectivity (KB step 1), then refresh the device"},
+	{CodeEmailServerUnset, SevError, "email",
 		func(r *DeviceResult, f Facts) bool {
 			return hasMobile(r) && !f.EmailUnknown && r.EmailServer.Server == ""
 		},
 		"mobile tokens present but no email server configured",
 		"configure `config system email-server` / `set server notification.fortinet.net` / `set port 465` / `set security smtps` (global) so activation emails can be sent"},
-	{CodeDebugLeftOn, SevWarn, 4,
+	{CodeDebugLeftOn, SevWarn, "4",
 		func(_ *DeviceResult, f Facts) bool { return f.Debug != nil && f.Debug.Active() && !f.OwnDebug },
 		"debug left on: {debug}",
 		"someone left debug running: run `diagnose debug disable` and `diagnose debug reset` once they are done (ftktui resets debug after its own captures)"},
@@ -199,13 +203,36 @@ func Diagnose(r *DeviceResult, f Facts) {
 		t := &r.Tokens[i]
 		rule := MatchToken(facts[i])
 		t.Diagnosis, t.Severity, t.Step = rule.Code, rule.Severity, rule.Step
-		t.Advice = expandAdvice(rule.Advice, f.Inventory, r.Name, t)
+		t.Advice = expandAdvice(rule.Advice, t)
 		if fmg && t.Advice != "" && rule.Code != CodeUnassigned {
 			t.Advice = "FortiManager-managed unit: act from FortiManager (ftktui refuses here unless forced with --force). " + t.Advice
 		}
-		r.Findings = append(r.Findings, Finding{Code: rule.Code, Severity: rule.Severity, Step: stepNumber(rule.Step),
-			Message: t.Serial + ": " + tokenMessage(t), Advice: t.Advice, Token: t.Serial})
+		// The rule book decides the fix; advice never names one that is refused.
+		t.Action = Suggest(r, t, Gate{})
+		if t.Action == "" && !fmg {
+			if why := blocked(r, t, Gate{}); why != "" {
+				t.Advice += " (not possible now: " + why + ")"
+			}
+		}
+		t.Command = CommandLine(t.Action, f.Inventory, r.Name, t.Serial)
+		if rule.Code == CodeOK {
+			continue // findings list problems only
+		}
+		r.Findings = append(r.Findings, Finding{Code: rule.Code, Severity: rule.Severity, Step: rule.Step,
+			Message: tokenLabel(t.Serial) + ": " + tokenMessage(t), Advice: t.Advice, Token: t.Serial})
 	}
+}
+
+// tokenLabel is a serial fit for a message: an invalid one is quoted and
+// cut short, since it came from the device and may be hostile.
+func tokenLabel(sn string) string {
+	if parse.ValidSerial(sn) {
+		return sn
+	}
+	if len(sn) > 40 {
+		sn = sn[:40] + "…"
+	}
+	return strconv.Quote(sn)
 }
 
 // MatchToken returns the first TokenRule matching t.
@@ -218,14 +245,11 @@ func MatchToken(t TokenFacts) TokenRule {
 	return TokenRules[len(TokenRules)-1]
 }
 
-func expandAdvice(tmpl, inv, dev string, t *TokenResult) string {
-	if inv == "" {
-		inv = "INVENTORY"
-	}
+func expandAdvice(tmpl string, t *TokenResult) string {
 	if !strings.Contains(tmpl, "{") {
 		return tmpl // most advice has no placeholder; a Replacer per token was 4 % of a scan's CPU
 	}
-	return strings.NewReplacer("{inv}", inv, "{device}", dev, "{token}", t.Serial, "{status}", t.Status).Replace(tmpl)
+	return strings.NewReplacer("{token}", t.Serial, "{status}", t.Status).Replace(tmpl)
 }
 
 func tokenMessage(t *TokenResult) string {
@@ -245,17 +269,6 @@ func strconvQuote(s string) string {
 		return `""`
 	}
 	return `"` + s + `"`
-}
-
-// stepNumber maps "3a/5a" to 3 for Finding.Step; "email" is the KB email part after step 5.
-func stepNumber(s string) int {
-	if s == "email" {
-		return 5
-	}
-	if s != "" && s[0] >= '0' && s[0] <= '9' {
-		return int(s[0] - '0')
-	}
-	return 0
 }
 
 // buildTokens merges `diagnose fortitoken info` with the token config and the

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ftktui/ftktui/device"
@@ -36,6 +35,9 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 		res.Verified = outcome == OutcomeVerified
 		ent := AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: outcome,
 			Error: res.Message, Mutating: req.Action.Mutating()}
+		if res.Verified { // success text is not an error
+			ent.Message, ent.Error = ent.Error, ""
+		}
 		if res.DeviceState != "" && !strings.Contains(ent.Error, res.DeviceState) {
 			ent.Error += " | device state: " + res.DeviceState
 		}
@@ -97,50 +99,15 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 
 	// Arm the capture before the first byte of the action: a FortiToken-200
 	// activation happens once, so the capture must already be running.
-	apps := debugApps(req.Action)
-	t, _ := e.resolvedTarget(ctx, d)
-	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
-		Transcript: e.transcript(string(req.Action), req.Token, true)})
-	e.auditDebug(req, "arm "+strings.Join(apps, ","), err)
+	capture, err := e.startCapture(ctx, d, req, debug)
 	if err != nil {
 		return finish(OutcomeFailed, "nothing sent: could not arm the debug capture first: "+err.Error())
-	}
-	trackDebug(d, ds)
-	var mu sync.Mutex
-	capture := newDebugCapture(maxActionDebugLines)
-	collected := make(chan struct{})
-	go func() {
-		defer close(collected)
-		for l := range ds.Lines() {
-			mu.Lock()
-			capture.add(l)
-			mu.Unlock()
-			if debug != nil {
-				debug(l)
-			}
-		}
-	}()
-	disarm := func() {
-		done := make(chan error, 1)
-		go func() { done <- ds.Close() }()
-		select {
-		case err := <-done:
-			e.auditDebug(req, "disarm (diagnose debug disable, diagnose debug reset)", err)
-		case <-time.After(debugCloseTimeout):
-			e.auditDebug(req, "disarm", fmt.Errorf("still disarming after %s", debugCloseTimeout))
-		}
-		select {
-		case <-collected:
-		case <-time.After(2 * time.Second):
-		}
 	}
 
 	x := &actionRun{e: e, d: d, sess: sess, plan: fresh, res: &res}
 	outcome, msg := x.execute(ctx)
 	x.closeReconnected()
-	disarm()
-	mu.Lock()
-	defer mu.Unlock()
+	capture.stop()
 	res.DebugLines = capture.lines()
 	if outcome != OutcomeVerified {
 		if why := debugErrors(res.DebugLines); why != "" {

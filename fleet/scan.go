@@ -63,13 +63,13 @@ func classify(err error) (Code, string, string) {
 	case errors.As(err, &de):
 		return CodeUnreachable, text, "check the address, port, routing and that SSH admin access is enabled on the interface"
 	case errors.Is(err, device.ErrTimeout):
-		return CodeUnreachable, text, "the device stopped answering in time; retry with r or raise timeout in the inventory"
+		return CodeUnreachable, text, "the device stopped answering in time; rescan the device, or raise timeout in the inventory"
 	case errors.Is(err, device.ErrConnLost):
-		return CodeUnreachable, text, "the connection dropped during the scan; retry with r"
+		return CodeUnreachable, text, "the connection dropped during the scan; rescan the device"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return CodeUnreachable, text, "the scan was cancelled or ran out of time; retry with r"
+		return CodeUnreachable, text, "the scan was cancelled or ran out of time; rescan the device"
 	}
-	return CodeUnreachable, text, "the device answered in a way ftktui could not read; retry with r or run the KB commands by hand"
+	return CodeUnreachable, text, "the device answered in a way ftktui could not read; rescan the device, or run the KB commands by hand"
 }
 
 // scanDevice dials, opens a session and reads the KB facts. It never

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ftktui/ftktui/parse"
 )
@@ -54,8 +55,7 @@ func sevColor(s Severity) string {
 // a control character, even one a future reader forgets to clean.
 func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 	safe := parse.SanitizeLine
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tHOST\tSTATE\tMODEL\tVERSION\tTOKENS\tFINDINGS")
+	rows := [][]string{{"DEVICE", "HOST", "STATE", "MODEL", "VERSION", "TOKENS", "FINDINGS"}}
 	for _, r := range results {
 		state := "ok"
 		switch {
@@ -70,10 +70,10 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 		if !r.Reachable || r.Error != "" {
 			col = ansiRed
 		}
-		fmt.Fprintf(tw, "%s\t%s:%d\t%s\t%s\t%s\t%d\t%s\n", safe(r.Name), safe(r.Host), r.Port, paint(state, col, color),
-			dash(safe(r.Model)), dash(safe(r.Version)), len(r.Tokens), dash(safe(findingCodes(r))))
+		rows = append(rows, []string{safe(r.Name), fmt.Sprintf("%s:%d", safe(r.Host), r.Port), paint(state, col, color),
+			dash(safe(r.Model)), dash(safe(r.Version)), fmt.Sprint(len(r.Tokens)), dash(safe(findingCodes(r)))})
 	}
-	if err := tw.Flush(); err != nil {
+	if err := writeColumns(w, rows); err != nil {
 		return err
 	}
 	for _, r := range results {
@@ -109,6 +109,9 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if t.Advice != "" {
 				lines = append(lines, paint("        → "+safe(t.Advice), ansiDim, color))
 			}
+			if t.Command != "" { // validated, shell-quoted (rule book suggestion)
+				lines = append(lines, paint("        run: "+t.Command, ansiDim, color))
+			}
 		}
 		for _, c := range infoOrder {
 			sns := infos[c]
@@ -126,6 +129,32 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 		}
 	}
 	return nil
+}
+
+// writeColumns aligns cells by their display width: colour codes take no
+// columns on a terminal (tabwriter counted their bytes and shifted the table).
+func writeColumns(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func dash(s string) string {

@@ -2,7 +2,9 @@ package fleet
 
 import (
 	"context"
+	"net"
 	"os"
+	"strconv"
 
 	"github.com/ftktui/ftktui/device"
 )
@@ -33,10 +35,11 @@ func (d DeviceConfig) Target(o TargetOptions) device.Target {
 			if user == "" {
 				user = d.User
 			}
-			// The bastion is reached with the same keys and known_hosts; the
-			// device password is not offered to it.
-			t.Jump = &device.Target{Name: d.Name + " (jump)", Host: j.Host, Port: j.Port, User: user,
-				IdentityFiles: d.IdentityFiles, UseAgent: t.UseAgent, KnownHosts: d.KnownHosts,
+			// The bastion is reached with the device's keys, known_hosts and
+			// password source (ProxyJump with one credential set, as admins
+			// configure it); its errors name the bastion, not the device.
+			t.Jump = &device.Target{Name: net.JoinHostPort(j.Host, strconv.Itoa(j.Port)), Host: j.Host, Port: j.Port, User: user,
+				Password: o.Password, IdentityFiles: d.IdentityFiles, UseAgent: t.UseAgent, KnownHosts: d.KnownHosts,
 				AcceptNewHostKeys: o.AcceptNewHostKeys, CommandTimeout: d.Timeout}
 		}
 	}

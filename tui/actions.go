@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -10,14 +11,8 @@ import (
 
 var errStreamRefused = errors.New("debug stream not registered (quitting or already open)")
 
-// actionNames are the labels the keys and dialogs use.
-var actionNames = map[fleet.Action]string{
-	"activate": "activate", "readd": "delete & re-add", "resend": "resend activation email", "renew": "renew",
-}
-
-var actionKeys = map[fleet.Action]string{"activate": "a", "readd": "x", "resend": "e", "renew": "n"}
-
-// deviceReason says why no action can run on the device, or "".
+// deviceReason says why no action can run on the device, or "": the rule
+// book's device conditions, plus what only the console knows (no result yet).
 func (m *Model) deviceReason(d *devState) string {
 	switch {
 	case m.o.ReadOnly:
@@ -25,66 +20,25 @@ func (m *Model) deviceReason(d *devState) string {
 	case d == nil:
 		return "no device selected"
 	case d.res == nil:
-		return "device not scanned yet (r scans it)"
-	case !d.res.Reachable:
-		return "device unreachable"
-	case d.res.CentralManagement.Type == "fortimanager" || hasFinding(d.res, fleet.CodeFMGManaged):
-		return "device is managed by FortiManager"
-	case d.res.ReadOnly:
-		return "admin account on this device is read-only"
+		return "device not scanned yet (" + m.keys.Refresh.Help().Key + " scans it)"
 	}
-	return ""
+	return fleet.DeviceCheck(fleet.ActionActivate, d.res, m.gate()).Reason
 }
 
-// tokenReason says why action a is pointless for token t, or "".
+// tokenReason says why action a does not fit token t, or "": the rule
+// book's verdict, with its suggestion rendered as a key.
 func (m *Model) tokenReason(a fleet.Action, d *devState, t *fleet.TokenResult) string {
 	if r := m.deviceReason(d); r != "" {
 		return r
 	}
-	mobile := t.Kind == "mobile"
-	switch t.Diagnosis {
-	case fleet.CodeActivatedElsewhere:
-		return "token is activated on another unit: FortiGuard lock, needs Fortinet support"
-	case fleet.CodeOK:
-		return "token is healthy"
+	v := fleet.Check(a, d.res, t, m.gate())
+	if v.Eligible() {
+		return ""
 	}
-	switch a {
-	case "activate":
-		switch {
-		case mobile:
-			return "mobile tokens activate by email (use e resend)"
-		case t.Seed || t.Diagnosis == fleet.CodeDeleteReadd:
-			return "token already has a seed (use x delete & re-add)"
-		case hasFinding(d.res, fleet.CodeFortiGuardUnreachable):
-			return "FortiGuard unreachable from the device (KB step 1)"
-		case t.Diagnosis != fleet.CodeNeedsActivation:
-			return "diagnosis " + string(t.Diagnosis) + " is not fixed by activation"
-		}
-	case "readd":
-		if t.Diagnosis != fleet.CodeDeleteReadd {
-			if t.Diagnosis == fleet.CodeNeedsActivation {
-				return "token has no seed yet (use a activate)"
-			}
-			return "diagnosis " + string(t.Diagnosis) + " is not fixed by delete & re-add"
-		}
-	case "resend", "renew":
-		switch {
-		case !mobile:
-			return "hardware tokens have no activation email"
-		case len(t.Users) == 0:
-			return "token is not bound to a user"
-		case hasFinding(d.res, fleet.CodeEmailServerUnset):
-			return "no email server configured on the device"
-		}
-		if a == "resend" && t.Diagnosis != fleet.CodePending && t.Diagnosis != fleet.CodeProvisionTimeout {
-			return "resend only helps a pending token (diagnosis " + string(t.Diagnosis) + ")"
-		}
-		if a == "renew" && t.Diagnosis != fleet.CodeProvisionTimeout && t.Diagnosis != fleet.CodeLocked &&
-			!strings.Contains(strings.ToLower(t.Status), "error") {
-			return "renew is for locked, error or timed-out mobile tokens"
-		}
+	if v.Suggest != "" {
+		return v.Reason + " — " + m.suggestText(v.Suggest)
 	}
-	return ""
+	return v.Reason
 }
 
 // target is one token an action would apply to.
@@ -98,9 +52,14 @@ type target struct {
 func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, reason string) {
 	var cands []target
 	explicit := true
+	tokMarks, tokHidden := m.visibleTokenMarks()
+	devMarks, devHidden := m.visibleDevMarks()
 	switch {
-	case len(m.table.marks) > 0:
-		for k := range m.table.marks {
+	case len(tokMarks) > 0:
+		if tokHidden > 0 {
+			skipped = append(skipped, sprintf("%d marked token(s) hidden by the filter: not acted on", tokHidden))
+		}
+		for _, k := range tokMarks {
 			if d := m.dev(k.device); d != nil && d.res != nil {
 				for i := range d.res.Tokens {
 					if d.res.Tokens[i].Serial == k.serial {
@@ -111,8 +70,11 @@ func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, re
 		}
 	case m.focus == paneFleet:
 		explicit = false
+		if devHidden > 0 {
+			skipped = append(skipped, sprintf("%d marked device(s) hidden by the filter: not acted on", devHidden))
+		}
 		devs := []*devState{}
-		for name := range m.list.marks {
+		for _, name := range devMarks {
 			devs = append(devs, m.dev(name))
 		}
 		if len(devs) == 0 {
@@ -153,9 +115,9 @@ func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, re
 		ok = append(ok, c)
 	}
 	if !explicit && nSkip > 0 {
-		skipped = append(skipped, sprintf("%d other token(s): diagnosis does not call for %s", nSkip, actionNames[a]))
+		skipped = append(skipped, sprintf("%d other token(s): diagnosis does not call for %s", nSkip, actionLabel(a)))
 		if len(ok) == 0 {
-			reason = "no token on this device needs " + actionNames[a]
+			reason = "no token on this device needs " + actionLabel(a)
 		}
 	}
 	if len(ok) == 0 && reason == "" {
@@ -187,15 +149,16 @@ func (m *Model) quickReason(a fleet.Action) string {
 	if r := m.deviceReason(d); r != "" {
 		return r
 	}
-	if m.focus == paneFleet && len(m.table.marks) == 0 {
+	tokMarks, _ := m.visibleTokenMarks()
+	if m.focus == paneFleet && len(tokMarks) == 0 {
 		for i := range d.res.Tokens {
 			if m.tokenReason(a, d, &d.res.Tokens[i]) == "" {
 				return ""
 			}
 		}
-		return "no token on this device needs " + actionNames[a]
+		return "no token on this device needs " + actionLabel(a)
 	}
-	if len(m.table.marks) > 0 {
+	if len(tokMarks) > 0 {
 		return ""
 	}
 	t := m.selectedToken()
@@ -208,12 +171,12 @@ func (m *Model) quickReason(a fleet.Action) string {
 // startAction is a, x, e, n: plan in a command, then confirm in a dialog.
 func (m *Model) startAction(a fleet.Action) tea.Cmd {
 	if m.acting {
-		m.setStatus(actionKeys[a]+" "+actionNames[a]+" — disabled: an action is already running", "warn")
+		m.setStatus(m.actionKey(a)+" "+actionLabel(a)+" — disabled: an action is already running", "warn")
 		return nil
 	}
 	targets, skipped, reason := m.actionTargets(a)
 	if len(targets) == 0 {
-		m.setStatus(actionKeys[a]+" "+actionNames[a]+" — disabled: "+reason, "warn")
+		m.setStatus(m.actionKey(a)+" "+actionLabel(a)+" — disabled: "+reason, "warn")
 		return nil
 	}
 	m.actionID++
@@ -260,7 +223,7 @@ func (m *Model) confirm() tea.Cmd {
 	}
 	if len(send) == 0 {
 		m.dialog = nil
-		m.setStatus(actionNames[dl.action]+": nothing to send (every item was refused)", "warn")
+		m.setStatus(actionLabel(dl.action)+": nothing to send (every item was refused)", "warn")
 		return nil
 	}
 	dl.phase = phaseRunning
@@ -274,12 +237,19 @@ func (m *Model) confirm() tea.Cmd {
 		it := dl.items[i]
 		rings[it.req.Device] = m.ringFor(it.req.Device)
 		dl.items[i].running = true
-		m.hist.add(m.now(), it.req.Device, "send", actionNames[dl.action]+" "+it.req.Token, it.plan.Lines)
+		m.hist.add(m.now(), it.req.Device, "send", actionLabel(dl.action)+" "+it.req.Token, it.plan.Lines)
 	}
-	// The action arms its own capture: a stream the admin opened on the same
-	// device is disarmed first so two sessions do not fight over debug state.
+	// A stream the admin opened on the same device is reused by the action
+	// when it arms what the action needs (fleet.DebugTail): the pane keeps
+	// showing it and nothing resets it. Otherwise it is disarmed first so two
+	// captures do not fight over the device-wide debug state.
 	var own []DebugStream
+	reuse := coversApps(m.o.DebugApps, fleet.DebugApps(dl.action))
 	for dev := range rings {
+		if reuse && m.streams.has(dev) {
+			m.dbg.state[dev] = "live, shared with the action"
+			continue
+		}
 		if s := m.streams.take(dev); s != nil {
 			own = append(own, s)
 			m.dbg.state[dev] = "handed over to the action"
@@ -317,7 +287,7 @@ func (m *Model) onActionResult(msg actionResultMsg) {
 	if outcome == "" {
 		outcome = map[bool]string{true: "verified", false: "failed"}[res.Verified]
 	}
-	m.hist.add(m.now(), it.req.Device, outcome, actionNames[m.dialog.action]+" "+it.req.Token+": "+res.Message, nil)
+	m.hist.add(m.now(), it.req.Device, outcome, actionLabel(m.dialog.action)+" "+it.req.Token+": "+res.Message, nil)
 	for i := range m.dialog.items { // show the next running device in the pane
 		if n := &m.dialog.items[i]; n.running {
 			m.showDebugFor(n.req.Device)
@@ -337,7 +307,7 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 	if m.dialog != nil {
 		for _, it := range m.dialog.items {
 			if it.result != nil && !m.streams.has(it.req.Device) {
-				m.dbg.state[it.req.Device] = "captured during " + actionNames[m.dialog.action]
+				m.dbg.state[it.req.Device] = "captured during " + actionLabel(m.dialog.action)
 			}
 		}
 	}
@@ -365,6 +335,17 @@ func (m *Model) onActionDone(msg actionDoneMsg) tea.Cmd {
 	if failed > 0 {
 		sev = "error"
 	}
-	m.setStatus(sprintf("%s: %d verified, %d failed — rescanning %s", actionNames[m.dialog.action], ok, failed, strings.Join(devs, ", ")), sev)
+	m.setStatus(sprintf("%s: %d verified, %d failed — rescanning %s", actionLabel(m.dialog.action), ok, failed, strings.Join(devs, ", ")), sev)
 	return m.scanCmd(devs)
+}
+
+// coversApps reports whether the pane's applications include every one the
+// action arms.
+func coversApps(pane, action []string) bool {
+	for _, a := range action {
+		if !slices.Contains(pane, a) {
+			return false
+		}
+	}
+	return true
 }

@@ -50,7 +50,7 @@ func TestActivateConfirmRunsAndReports(t *testing.T) {
 	h := newHarness(t, fb, Options{})
 	h.scanAll()
 	h.selectDevice("berlin-fw1")
-	h.key("enter", "space", "space") // mark both tokens
+	h.key("enter", "space", "j", "space") // mark both tokens (space does not move)
 	h.key("a")
 	if !strings.Contains(h.view(), "Activate 2 tokens?") {
 		t.Fatalf("dialog title:\n%s", h.view())
@@ -137,15 +137,15 @@ func TestDisabledKeysSayWhy(t *testing.T) {
 		ro                       bool
 		want                     string
 	}{
-		{"fmg", "lyon-fw1", "a", "", false, "a activate — disabled: device is managed by FortiManager"},
+		{"fmg", "lyon-fw1", "a", "", false, "a activate — disabled: FortiManager manages this unit"},
 		{"readonly", "berlin-fw1", "a", "", true, "a activate — disabled: read-only session (--read-only)"},
-		{"healthy", "paris-fw1", "a", "", false, "a activate — disabled: token is healthy"},
-		{"fortiguard", "kyiv-fw1", "a", "", false, "a activate — disabled: FortiGuard unreachable from the device (KB step 1)"},
-		{"seed", "rome-fw1", "a", "", false, "a activate — disabled: token already has a seed (use x delete & re-add)"},
-		{"elsewhere", "rome-fw1", "x", "FTK2000000000006", false, "x delete & re-add — disabled: token is activated on another unit"},
-		{"email", "madrid-fw1", "e", "", false, "e resend activation email — disabled: no email server configured on the device"},
-		{"hardware", "berlin-fw1", "e", "", false, "e resend activation email — disabled: hardware tokens have no activation email"},
-		{"unreachable", "dead-fw1", "n", "", false, "n renew — disabled: device unreachable"},
+		{"healthy", "paris-fw1", "a", "", false, "a activate — disabled: the token is healthy"},
+		{"fortiguard", "kyiv-fw1", "a", "", false, "a activate — disabled: FortiGuard is not reachable from the unit"},
+		{"seed", "rome-fw1", "a", "", false, "a activate — disabled: the token already has a seed in the configuration: activating again cannot help — press x (delete & re-add)"},
+		{"elsewhere", "rome-fw1", "x", "FTK2000000000006", false, "x delete & re-add — disabled: FortiGuard reports this token already activated elsewhere"},
+		{"email", "madrid-fw1", "e", "", false, "e resend activation email — disabled: no email server is configured"},
+		{"hardware", "berlin-fw1", "e", "", false, "e resend activation email — disabled: resend and renew apply to FortiToken Mobile only"},
+		{"unreachable", "dead-fw1", "n", "", false, "n renew — disabled: the device is unreachable"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,13 +177,13 @@ func TestHelpShowsDisabledReasons(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
 	h.scanAll()
 	h.selectDevice("lyon-fw1")
-	if v := h.view(); !strings.Contains(v, "actions disabled: device is managed by FortiManager") {
+	if v := h.view(); !strings.Contains(v, "actions disabled: FortiManager manages this unit") {
 		t.Fatalf("status line should summarise the FMG reason:\n%s", v)
 	}
 	h.key("?")
 	v := h.view()
-	for _, s := range []string{"Help", "Navigation", "Debug pane", "activate — disabled: device is managed by FortiManager",
-		"renew — disabled: device is managed by FortiManager", "ctrl+s", "rescan all"} {
+	for _, s := range []string{"Help", "Navigation", "Debug pane", "activate — disabled: FortiManager manages this unit",
+		"renew — disabled: FortiManager manages this unit", "ctrl+s", "rescan all"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("help lacks %q:\n%s", s, v)
 		}
@@ -204,7 +204,7 @@ func TestBatchFromFleetMarks(t *testing.T) {
 	h.key("space") // mark lyon (FMG)
 	h.key("a")
 	v := h.view()
-	for _, s := range []string{"Activate 2 tokens?", "FTK2000000000003", "FTK2000000000004", "Skipped:", "lyon-fw1: device is managed by FortiManager"} {
+	for _, s := range []string{"Activate 2 tokens?", "FTK2000000000003", "FTK2000000000004", "Skipped:", "lyon-fw1: FortiManager manages this unit"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("batch dialog lacks %q:\n%s", s, v)
 		}
@@ -237,22 +237,39 @@ func TestRefreshAndRescan(t *testing.T) {
 	}
 }
 
-func TestActionTakesOverOpenDebugStream(t *testing.T) {
-	fb := newFake()
-	h := newHarness(t, fb, Options{})
-	h.scanAll()
-	s := openDebug(t, h, "berlin-fw1")
-	h.key("tab", "a") // tab: debug → history? no: debug → fleet; fleet-level activate
-	if h.m.dialog == nil {
-		t.Fatalf("no dialog:\n%s", h.view())
-	}
-	h.key("y")
-	h.tick()
-	if !s.isClosed() {
-		t.Fatal("the admin's stream on the device must be disarmed before the action arms its own")
-	}
-	if _, runs := fb.counts(); runs != 2 {
-		t.Fatalf("runs = %d", runs)
+// The admin watches the unit (d), then acts (a): the action reuses that
+// capture instead of resetting it (issue 14 §2) when the pane arms what the
+// action needs; otherwise the pane's stream is disarmed first.
+func TestActionReusesOpenDebugStream(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		apps   []string
+		closed bool
+	}{
+		{"pane covers the action", nil, false},
+		{"pane lacks forticldd", []string{"alertmail"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fb := newFake()
+			h := newHarness(t, fb, Options{DebugApps: c.apps})
+			h.scanAll()
+			s := openDebug(t, h, "berlin-fw1")
+			h.key("tab", "a") // debug → fleet; fleet-level activate
+			if h.m.dialog == nil {
+				t.Fatalf("no dialog:\n%s", h.view())
+			}
+			h.key("y")
+			h.tick()
+			if s.isClosed() != c.closed {
+				t.Fatalf("pane stream closed = %v, want %v", s.isClosed(), c.closed)
+			}
+			if !c.closed && !h.m.streams.has("berlin-fw1") {
+				t.Fatal("the reused stream is no longer the pane's")
+			}
+			if _, runs := fb.counts(); runs != 2 {
+				t.Fatalf("runs = %d", runs)
+			}
+		})
 	}
 }
 

@@ -246,7 +246,7 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 	var lines []parse.DebugLine
 	switch {
 	case p.follow && p.wrap: // walk back so the newest line ends the pane
-		lines = lastWrapped(r, p.seen, h, w-7)
+		lines = lastWrapped(r, p.seen, h, w-debugPrefixW)
 	case p.follow:
 		lines = r.tail(p.seen, h)
 	default:
@@ -279,6 +279,11 @@ func lastWrapped(r *ring, total int64, h, w int) []parse.DebugLine {
 	return lines[max(0, i):]
 }
 
+// debugPrefixW is the width of the error mark, the source tag and its bars
+// ("!│cldd│ "): a wrapped chunk gets exactly the rest of the row, so that
+// no character falls past the pane's edge at the wrap point.
+const debugPrefixW = 8
+
 func (m *Model) renderDebugLine(l parse.DebugLine, w int, q string, wrap bool) []string {
 	sp := m.sourcePaint(l)
 	tag, ok := srcTags[l.Source]
@@ -291,7 +296,7 @@ func (m *Model) renderDebugLine(l parse.DebugLine, w int, q string, wrap bool) [
 		mark = m.st.DebugErr.S("!")
 	}
 	text := lineText(l)
-	bw := max(1, w-7)
+	bw := max(1, w-debugPrefixW)
 	var chunks []string
 	if wrap {
 		for ansi.StringWidth(text) > bw {
@@ -356,6 +361,11 @@ func (p *debugPane) title(m *Model) string {
 		t += " · wrap"
 	}
 	t += sprintf(" · %d lines", p.seen)
+	if r := m.rings[p.device]; r != nil {
+		if first, _ := r.bounds(); first > 0 { // say what ctrl+s would save
+			t += sprintf(" (last %d kept)", p.seen-first)
+		}
+	}
 	if p.search.value != "" || p.search.active {
 		t += " · /" + p.search.value
 	}

@@ -185,11 +185,12 @@ func TestDebugSaveIsRedacted(t *testing.T) {
 		dl(parse.SourceForticldd, "plain line", false))
 	h.key("ctrl+s")
 	v := h.view()
-	i := strings.Index(v, "saved 3 debug lines (redacted) to ")
+	const said = "saved 3 debug lines (redacted, source tags kept) to "
+	i := strings.Index(v, said)
 	if i < 0 {
 		t.Fatalf("save not reported:\n%s", v)
 	}
-	path := strings.Fields(v[i+len("saved 3 debug lines (redacted) to "):])[0]
+	path := strings.Fields(v[i+len(said):])[0]
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestDebugSaveIsRedacted(t *testing.T) {
 	if strings.Contains(got, "4455667") || strings.Contains(got, "XyZsecretblob") {
 		t.Fatalf("secret in saved log:\n%s", got)
 	}
-	if !strings.Contains(got, "plain line") || !strings.Contains(got, parse.Redacted) {
+	if !strings.Contains(got, "cldd plain line") || !strings.Contains(got, "mail alertmail:") || !strings.Contains(got, parse.Redacted) {
 		t.Fatalf("saved log content:\n%s", got)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
@@ -231,5 +232,21 @@ func TestRingIsBounded(t *testing.T) {
 	w, from := r.window(0, 3000)
 	if from != 1500 || len(w) != 1000 || w[0].Raw != "1500" || w[999].Raw != "2499" {
 		t.Fatalf("window from=%d len=%d first=%s", from, len(w), w[0].Raw)
+	}
+}
+
+// ctrl+s says how many lines the ring still held, not how many arrived.
+func TestDebugSaveSaysHowManyKept(t *testing.T) {
+	h := newHarness(t, newFake(), Options{SaveDir: t.TempDir(), RingSize: 2})
+	h.scanAll()
+	s := openDebug(t, h, "oslo-fw1")
+	feed(t, h, s, "oslo-fw1",
+		dl(parse.SourceForticldd, "one", false), dl(parse.SourceFortitoken, "two", false), dl(parse.SourceAlertmail, "three", false))
+	if v := h.view(); !strings.Contains(v, "3 lines (last 2 kept)") {
+		t.Fatalf("title does not say what is kept:\n%s", v)
+	}
+	h.key("ctrl+s")
+	if v := h.view(); !strings.Contains(v, "saved 2 debug lines (redacted, source tags kept; the pane received 3, the oldest 1 had left the ring)") {
+		t.Fatalf("save report:\n%s", v)
 	}
 }

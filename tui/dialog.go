@@ -49,7 +49,7 @@ func (d *dialog) title() string {
 			n++
 		}
 	}
-	name := actionNames[d.action]
+	name := actionLabel(d.action)
 	switch d.phase {
 	case phasePlanning:
 		return "Planning " + name + "…"
@@ -101,6 +101,9 @@ func (d *dialog) body(m *Model, w int) []string {
 		}
 		if it.plan.Refused != "" {
 			out = append(out, wrapText("  ✗ refused: "+it.plan.Refused, w, st.Error)...)
+			if it.plan.Suggest != "" {
+				out = append(out, wrapText("  instead: "+m.suggestText(it.plan.Suggest), w, st.Dim)...)
+			}
 		}
 		if d.phase == phaseConfirm || d.phase == phasePlanning {
 			if len(it.plan.DebugArm) > 0 {

@@ -28,6 +28,7 @@ type fakeBackend struct {
 	failRun  map[string]string // token → failure message
 	opened   chan string       // device names as debug streams open
 	flood    bool              // streams emit lines continuously
+	scans    [][]string        // names of every Scan call
 }
 
 type fakeStream struct {
@@ -87,7 +88,7 @@ func newFake() *fakeBackend {
 		tok("FTK2000000000001", "hardware", "active", true, []string{"jdoe"}, fleet.CodeOK, ""),
 		tok("FTKMOB0000000001", "mobile", "provisioned", true, []string{"asmith"}, fleet.CodeOK, "")}))
 	fmg := ok("lyon-fw1", []fleet.TokenResult{tok("FTK2000000000002", "hardware", "new", false, []string{"bob"}, fleet.CodeNeedsActivation, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeFMGManaged, Severity: fleet.SevWarn, Step: 1})
+		fleet.Finding{Code: fleet.CodeFMGManaged, Severity: fleet.SevWarn, Step: "1"})
 	fmg.CentralManagement = fleet.CentralMgmtResult{Type: "fortimanager", FMG: "192.0.2.50"}
 	add(fmg)
 	add(ok("berlin-fw1", []fleet.TokenResult{
@@ -100,11 +101,11 @@ func newFake() *fakeBackend {
 		tok("FTKMOB0000000002", "mobile", "provisioning", false, []string{"gina"}, fleet.CodePending, fleet.SevWarn),
 		tok("FTKMOB0000000003", "mobile", "provision timeout", false, []string{"hal"}, fleet.CodeProvisionTimeout, fleet.SevWarn)}))
 	em := ok("madrid-fw1", []fleet.TokenResult{tok("FTKMOB0000000004", "mobile", "provisioning", false, []string{"ivy"}, fleet.CodePending, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeEmailServerUnset, Severity: fleet.SevError, Step: 3})
+		fleet.Finding{Code: fleet.CodeEmailServerUnset, Severity: fleet.SevError, Step: "email"})
 	em.EmailServer = fleet.EmailResult{}
 	add(em)
 	kyiv := ok("kyiv-fw1", []fleet.TokenResult{tok("FTK2000000000007", "hardware", "new", false, []string{"jan"}, fleet.CodeNeedsActivation, fleet.SevWarn)},
-		fleet.Finding{Code: fleet.CodeFortiGuardUnreachable, Severity: fleet.SevError, Step: 1})
+		fleet.Finding{Code: fleet.CodeFortiGuardUnreachable, Severity: fleet.SevError, Step: "1"})
 	kyiv.FortiGuard = []fleet.PingCheck{{Host: "fds1.fortinet.com", Error: "Unable to resolve hostname."}}
 	kyiv.TokenServer = "unreachable"
 	add(kyiv)
@@ -117,6 +118,7 @@ func (f *fakeBackend) Devices() []Device { return f.devs }
 
 func (f *fakeBackend) Scan(ctx context.Context, names []string, progress func(fleet.Event)) []fleet.DeviceResult {
 	f.mu.Lock()
+	f.scans = append(f.scans, append([]string(nil), names...))
 	hang := f.blockAll
 	for _, n := range names {
 		hang = hang || f.hangScan[n]
@@ -311,6 +313,8 @@ func keyMsg(n string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+a":
+		return tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl}
 	}
 	r := []rune(n)
 	return tea.KeyPressMsg{Code: r[0], Text: n}

@@ -22,11 +22,11 @@ func (m *Model) fleetCells(d *devState, marked bool) [][]seg {
 		icon = seg{"⟳", st.Info}
 	case r == nil:
 	case !r.Reachable || worst(r) == fleet.SevError:
-		icon = seg{"●", st.Error}
+		icon = seg{m.sevGlyph("error"), st.Error}
 	case worst(r) == fleet.SevWarn:
-		icon = seg{"●", st.Warn}
+		icon = seg{m.sevGlyph("warn"), st.Warn}
 	default:
-		icon = seg{"●", st.OK}
+		icon = seg{m.sevGlyph("ok"), st.OK}
 	}
 	cells := make([][]seg, len(fleetCols))
 	cells[0] = []seg{mark, icon}

@@ -17,6 +17,8 @@ type fleetList struct {
 	dirty  bool
 	moved  bool // the user moved the cursor: keep it on its device across re-sorts
 	width  int
+	nameW  int // widest device name, host:port: NAME and HOST grow to them before TOKENS takes the rest
+	hostW  int
 }
 
 func newFleetList() fleetList { return fleetList{marks: map[string]bool{}} }
@@ -36,6 +38,11 @@ func (l *fleetList) refresh(m *Model) {
 	}
 	q := strings.ToLower(l.filter.value)
 	l.order = l.order[:0]
+	l.nameW, l.hostW = 0, 0
+	for _, d := range m.devs {
+		l.nameW = max(l.nameW, len(d.dev.Name)+1)
+		l.hostW = max(l.hostW, len(hostPort(d.dev)))
+	}
 	for i, d := range m.devs {
 		if q == "" || devMatches(d, q) {
 			l.order = append(l.order, i)
@@ -156,6 +163,18 @@ func (l *fleetList) colWidths(w int) []int {
 		}
 		ws[i] = c.w
 		used += c.w + 1
+	}
+	rest := max(0, w-used-40) // TOKENS keeps 40 columns; the rest goes where text was cut
+	if g := min(rest, max(0, min(l.nameW, 48)-ws[1])); g > 0 {
+		ws[1] += g
+		used += g
+		rest -= g
+	}
+	if ws[2] >= 0 {
+		if g := min(rest, max(0, min(l.hostW, 48)-ws[2])); g > 0 {
+			ws[2] += g
+			used += g
+		}
 	}
 	ws[8] = max(10, w-used)
 	return ws

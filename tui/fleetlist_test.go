@@ -111,19 +111,19 @@ func TestFleetFilterAndEscClears(t *testing.T) {
 func TestMarksDevicesAndTokens(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
 	h.scanAll()
-	h.key("space", "space")
+	h.key("space", "j", "space") // space marks without moving
 	if len(h.m.list.marks) != 2 || !h.m.list.marks["dead-fw1"] || !h.m.list.marks["kyiv-fw1"] {
 		t.Fatalf("device marks = %v", h.m.list.marks)
 	}
 	if v := h.view(); !strings.Contains(v, "2 marked") || !strings.Contains(v, "▌") {
 		t.Fatalf("marks not visible:\n%s", v)
 	}
-	h.key("k", "space")
+	h.key("space")
 	if h.m.list.marks["kyiv-fw1"] {
 		t.Fatal("space on a marked device should unmark it")
 	}
 	h.selectDevice("berlin-fw1")
-	h.key("enter", "space", "space")
+	h.key("enter", "space", "j", "space")
 	if len(h.m.table.marks) != 2 {
 		t.Fatalf("token marks = %v", h.m.table.marks)
 	}

@@ -12,7 +12,7 @@ type keyItem struct {
 	key, desc, reason string
 }
 
-func items(m *Model, bs ...key.Binding) []keyItem {
+func items(m *Model, bs ...*key.Binding) []keyItem {
 	out := make([]keyItem, 0, len(bs))
 	for _, b := range bs {
 		out = append(out, keyItem{key: b.Help().Key, desc: b.Help().Desc, reason: m.reasonFor(b)})
@@ -21,33 +21,29 @@ func items(m *Model, bs ...key.Binding) []keyItem {
 }
 
 // reasonFor says why a binding does nothing right now; the same text is shown
-// in help and in the status line when the key is pressed.
-func (m *Model) reasonFor(b key.Binding) string {
+// in help and in the status line when the key is pressed. Bindings are
+// told apart by identity (a pointer into the key map), never by label.
+func (m *Model) reasonFor(b *key.Binding) string {
 	k := &m.keys
-	switch b.Help().Desc {
-	case k.Activate.Help().Desc:
-		return m.actionReason("activate")
-	case k.Readd.Help().Desc:
-		return m.actionReason("readd")
-	case k.Resend.Help().Desc:
-		return m.actionReason("resend")
-	case k.Renew.Help().Desc:
-		return m.actionReason("renew")
-	case k.Follow.Help().Desc, k.Wrap.Help().Desc, k.Save.Help().Desc:
+	if a, ok := m.actionFor(b); ok {
+		return m.actionReason(a)
+	}
+	switch b {
+	case &k.Follow, &k.Wrap, &k.Save:
 		if !m.showDbg {
-			return "debug pane is closed (d opens it)"
+			return "debug pane is closed (" + k.Debug.Help().Key + " opens it)"
 		}
-	case k.NextMatch.Help().Desc, k.PrevMatch.Help().Desc:
+	case &k.NextMatch, &k.PrevMatch:
 		if m.dbg.search.value == "" {
-			return "no debug search (press / in the debug pane)"
+			return "no debug search (press " + k.Filter.Help().Key + " in the debug pane)"
 		}
-	case k.Refresh.Help().Desc:
+	case &k.Refresh:
 		if d := m.dev(m.table.device); d == nil {
 			return "no device selected"
 		} else if d.scanning {
 			return "device is being scanned"
 		}
-	case k.RescanAll.Help().Desc:
+	case &k.RescanAll:
 		if len(m.devs) == 0 {
 			return "inventory is empty"
 		}

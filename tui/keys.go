@@ -8,7 +8,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, NextPane                    key.Binding
-	Filter, Mark                            key.Binding
+	Filter, Mark, MarkAll, MarkDiag         key.Binding
 	Refresh, RescanAll                      key.Binding
 	Debug, Follow, Save, Wrap, Zoom         key.Binding
 	NextMatch, PrevMatch                    key.Binding
@@ -29,11 +29,13 @@ func DefaultKeyMap() KeyMap {
 		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
 		Top:       b([]string{"g", "home"}, "g", "top"),
 		Bottom:    b([]string{"G", "end"}, "G", "bottom"),
-		Open:      b([]string{"enter"}, "enter", "open device"),
+		Open:      b([]string{"enter"}, "enter", "open device / token detail"),
 		Back:      b([]string{"esc"}, "esc", "back / clear"),
 		NextPane:  b([]string{"tab"}, "tab", "next pane"),
 		Filter:    b([]string{"/"}, "/", "filter / search"),
 		Mark:      b([]string{"space"}, "space", "mark row"),
+		MarkAll:   b([]string{"ctrl+a"}, "ctrl+a", "mark all rows shown"),
+		MarkDiag:  b([]string{"M"}, "M", "mark this diagnosis fleet-wide"),
 		Refresh:   b([]string{"r"}, "r", "refresh device"),
 		RescanAll: b([]string{"R"}, "R", "rescan all"),
 		Debug:     b([]string{"d"}, "d", "debug"),
@@ -60,17 +62,22 @@ func DefaultKeyMap() KeyMap {
 
 // helpGroups is the full help, grouped; the first group of each pane is what
 // the status line shows.
-func (k KeyMap) helpGroups() []helpGroup {
+func (k *KeyMap) helpGroups() []helpGroup {
+	acts := make([]*key.Binding, 0, len(actionSpecs)+2)
+	for _, s := range actionSpecs {
+		acts = append(acts, s.bind(k))
+	}
+	acts = append(acts, &k.Refresh, &k.RescanAll)
 	return []helpGroup{
-		{"Navigation", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back, k.NextPane, k.Filter, k.Mark}},
-		{"Actions", []key.Binding{k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll}},
-		{"Debug pane", []key.Binding{k.Debug, k.Follow, k.Wrap, k.Save, k.Zoom, k.NextMatch, k.PrevMatch}},
-		{"App", []key.Binding{k.History, k.Help, k.Quit}},
-		{"Dialog", []key.Binding{k.Confirm, k.Cancel, k.Accept}},
+		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark, &k.MarkAll, &k.MarkDiag}},
+		{"Actions", acts},
+		{"Debug pane", []*key.Binding{&k.Debug, &k.Follow, &k.Wrap, &k.Save, &k.Zoom, &k.NextMatch, &k.PrevMatch}},
+		{"App", []*key.Binding{&k.History, &k.Help, &k.Quit}},
+		{"Dialog", []*key.Binding{&k.Confirm, &k.Cancel, &k.Accept}},
 	}
 }
 
 type helpGroup struct {
 	Title    string
-	Bindings []key.Binding
+	Bindings []*key.Binding
 }

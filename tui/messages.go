@@ -39,7 +39,8 @@ type (
 	debugEndedMsg struct{ device string }
 	savedMsg      struct {
 		path string
-		n    int
+		n    int   // lines written
+		seen int64 // lines the pane received; more than n when the ring dropped the oldest
 		err  error
 	}
 	// QuitMsg asks the TUI to disarm debug streams and exit; Run sends it on

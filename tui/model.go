@@ -71,6 +71,7 @@ type Model struct {
 	dialog  *dialog
 	header  header
 	help    bool
+	detail  *tokenKey // the token detail view, when open
 	focus   pane
 	zoom    bool
 	showDbg bool
@@ -81,10 +82,12 @@ type Model struct {
 	rings   map[string]*ring
 
 	scanRunning int // scan commands in flight
-	scanDone    int
-	scanTotal   int
-	actionID    int
-	acting      bool
+	// scanSet is every device of the scans in flight: progress counts
+	// devices (done = not scanning any more), so R during a scan cannot
+	// count a device twice.
+	scanSet  map[string]bool
+	actionID int
+	acting   bool
 
 	status    string
 	statusSev string // "", "error", "warn", "ok"
@@ -221,7 +224,11 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.setStatus("save failed: "+msg.err.Error(), "error")
 		} else {
-			m.setStatus(sprintf("saved %d debug lines (redacted) to %s", msg.n, msg.path), "ok")
+			kept := ""
+			if msg.seen > int64(msg.n) {
+				kept = sprintf("; the pane received %d, the oldest %d had left the ring", msg.seen, msg.seen-int64(msg.n))
+			}
+			m.setStatus(sprintf("saved %d debug lines (redacted, source tags kept%s) to %s", msg.n, kept, msg.path), "ok")
 		}
 	}
 	return nil
@@ -277,15 +284,13 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	if b == nil || len(names) == 0 {
 		return nil
 	}
-	if m.scanRunning == 0 { // progress covers every scan in flight
-		m.scanDone, m.scanTotal = 0, 0
+	if m.scanRunning == 0 || m.scanSet == nil { // progress covers every scan in flight
+		m.scanSet = map[string]bool{}
 	}
 	m.scanRunning++
 	for _, n := range names {
 		if d := m.dev(n); d != nil {
-			if !d.scanning {
-				m.scanTotal++
-			}
+			m.scanSet[n] = true
 			d.scanning, d.step = true, "queued"
 			d.version++
 		}
@@ -297,11 +302,20 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 	}
 }
 
-// finishScan ends a device's scan once, counting it for the progress bar.
+// scanProgress is (devices done, devices) over the scans in flight.
+func (m *Model) scanProgress() (done, total int) {
+	for n := range m.scanSet {
+		if d := m.dev(n); d != nil && !d.scanning {
+			done++
+		}
+	}
+	return done, len(m.scanSet)
+}
+
+// finishScan ends a device's scan.
 func (m *Model) finishScan(d *devState) {
 	if d.scanning {
 		d.scanning, d.step = false, ""
-		m.scanDone++
 	}
 }
 

@@ -33,14 +33,18 @@ func (m *Model) saveDebug() tea.Cmd {
 	path := filepath.Join(dir, name)
 	return func() tea.Msg {
 		n, err := writeDebugLog(path, lines)
-		return savedMsg{path: path, n: n, err: err}
+		return savedMsg{path: path, n: n, seen: total, err: err}
 	}
 }
 
 func writeDebugLog(path string, lines []parse.DebugLine) (int, error) {
 	var b strings.Builder
 	for _, l := range lines {
-		b.WriteString(lineText(l))
+		tag, ok := srcTags[l.Source] // the source tag is part of the line, as on screen
+		if !ok {
+			tag = "    "
+		}
+		b.WriteString(tag + " " + lineText(l))
 		b.WriteByte('\n')
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {

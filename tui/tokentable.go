@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
@@ -30,7 +31,9 @@ func (m *Model) syncTable() {
 	}
 	t := &m.table
 	if t.device != name {
-		t.device, t.cursor, t.offset, t.dirty = name, 0, 0, true
+		// the old order indexes the old device's tokens: drop it so the
+		// cursor starts on the new device's worst token, not a stale index
+		t.device, t.cursor, t.offset, t.dirty, t.order = name, 0, 0, true, t.order[:0]
 	}
 	m.refreshTable()
 }
@@ -58,6 +61,10 @@ func (m *Model) refreshTable() {
 				t.order = append(t.order, i)
 			}
 		}
+		// Worst first, like the fleet list: the tokens that need work must
+		// not hide below dozens of healthy ones. Stable: config order within.
+		toks := d.res.Tokens
+		slices.SortStableFunc(t.order, func(a, b int) int { return tokenRank(&toks[a]) - tokenRank(&toks[b]) })
 		for i, ti := range t.order {
 			if d.res.Tokens[ti].Serial == keep {
 				t.cursor = i
@@ -65,6 +72,31 @@ func (m *Model) refreshTable() {
 		}
 	}
 	t.clamp()
+}
+
+// tokenRank orders tokens worst first: error, warn, info, then OK.
+func tokenRank(t *fleet.TokenResult) int {
+	switch {
+	case t.Diagnosis == fleet.CodeOK:
+		return 3
+	case t.Severity == fleet.SevError:
+		return 0
+	case t.Severity == fleet.SevWarn:
+		return 1
+	}
+	return 2
+}
+
+// tokenAdvice is the token's advice with the rule book's suggestion as a key.
+func (m *Model) tokenAdvice(device string, t *fleet.TokenResult) string {
+	d := m.dev(device)
+	if d == nil || d.res == nil {
+		return t.Advice
+	}
+	if a := fleet.Suggest(d.res, t, m.gate()); a != "" {
+		return t.Advice + " — " + m.suggestText(a)
+	}
+	return t.Advice
 }
 
 func tokenMatches(t *fleet.TokenResult, q string) bool {
@@ -106,7 +138,10 @@ var tokenCols = []struct {
 	{"USERS", 18, 100}, {"DIAGNOSIS", 19, 0}, {"ADVICE", 0, 0},
 }
 
-func tokenColWidths(w int) []int {
+// tokenColWidths shares the width: STATUS and USERS take what their
+// longest value needs (within bounds) so that neither is cut while ADVICE
+// has room; ADVICE takes the rest. statusW/usersW of 0 keep the defaults.
+func tokenColWidths(w, statusW, usersW int) []int {
 	ws := make([]int, len(tokenCols))
 	used := 0
 	for i, c := range tokenCols {
@@ -115,17 +150,46 @@ func tokenColWidths(w int) []int {
 			continue
 		}
 		ws[i] = c.w
-		used += c.w + 1
+		switch {
+		case i == 3 && statusW > 0:
+			ws[i] = min(max(statusW, 10), 60)
+		case i == 5 && usersW > 0:
+			ws[i] = min(max(usersW, 8), 30)
+		}
+		used += ws[i] + 1
 	}
 	ws[len(ws)-1] = max(8, w-used)
+	if short := 40 - ws[len(ws)-1]; short > 0 && ws[3] > tokenCols[3].w { // ADVICE keeps 40 columns before STATUS grows
+		give := min(short, ws[3]-tokenCols[3].w)
+		ws[3] -= give
+		ws[len(ws)-1] += give
+	}
 	return ws
+}
+
+// contentWidths are the widths the device's STATUS and USERS values need.
+func contentWidths(d *devState) (statusW, usersW int) {
+	if d == nil || d.res == nil {
+		return 0, 0
+	}
+	for i := range d.res.Tokens {
+		t := &d.res.Tokens[i]
+		sw := len(t.Status)
+		if t.Locked {
+			sw += len(" (lock)")
+		}
+		statusW = max(statusW, sw)
+		usersW = max(usersW, len(strings.Join(t.Users, ",")))
+	}
+	return statusW, usersW
 }
 
 func (t *tokenTable) view(m *Model, w, h int, focused bool) []string {
 	t.height = max(1, h-1)
 	m.refreshTable()
 	t.clamp()
-	ws := tokenColWidths(w)
+	sw, uw := contentWidths(m.dev(t.device))
+	ws := tokenColWidths(w, sw, uw)
 	var hb strings.Builder
 	for i, c := range tokenCols {
 		if ws[i] >= 0 {
@@ -201,6 +265,6 @@ func (m *Model) tokenCells(device string, t *fleet.TokenResult) [][]seg {
 	}
 	return [][]seg{
 		{mark}, {{t.Serial, st.Bold}}, {{t.Kind, paint{}}}, {{status, paint{}}}, {seed},
-		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{t.Advice, st.Dim}},
+		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{m.tokenAdvice(device, t), st.Dim}},
 	}
 }

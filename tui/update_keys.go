@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/ftktui/ftktui/fleet"
 )
 
 // handleKey dispatches a key press: dialog first, then help, then an active
@@ -33,6 +34,12 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			m.help = false
 		}
 		return nil
+	}
+	if m.detail != nil {
+		m.detail = nil
+		if key.Matches(k, km.Back, km.Open) || k.String() == "q" {
+			return nil
+		}
 	}
 	if in := m.activeInput(); in != nil {
 		changed, _ := in.key(k)
@@ -70,11 +77,18 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			m.moveCursor(1 << 30)
 		}
 	case key.Matches(k, km.Open):
-		if m.focus == paneFleet && m.table.device != "" {
+		switch {
+		case m.focus == paneFleet && m.table.device != "":
 			m.focus = paneTokens
+		case m.focus == paneTokens:
+			m.openDetail()
 		}
 	case key.Matches(k, km.Mark):
 		m.toggleMark()
+	case key.Matches(k, km.MarkAll):
+		m.markAll()
+	case key.Matches(k, km.MarkDiag):
+		m.markDiagnosis()
 	case key.Matches(k, km.Debug):
 		return m.toggleDebug()
 	case key.Matches(k, km.Follow):
@@ -87,7 +101,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, km.Wrap):
 		return m.debugKey(func() { m.dbg.wrap = !m.dbg.wrap })
 	case key.Matches(k, km.Save):
-		if r := m.reasonFor(km.Save); r != "" {
+		if r := m.reasonFor(&km.Save); r != "" {
 			m.setStatus("ctrl+s save — disabled: "+r, "warn")
 			return nil
 		}
@@ -101,18 +115,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			m.focus = paneFleet
 		}
 		m.layout()
-	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.NextMatch):
-		m.dbg.jump(m, 1)
-	case m.focus == paneDebug && m.dbg.search.value != "" && key.Matches(k, km.PrevMatch):
-		m.dbg.jump(m, -1)
-	case key.Matches(k, km.Activate):
-		return m.startAction("activate")
-	case key.Matches(k, km.Readd):
-		return m.startAction("readd")
-	case key.Matches(k, km.Resend):
-		return m.startAction("resend")
-	case key.Matches(k, km.Renew):
-		return m.startAction("renew")
+	case key.Matches(k, km.NextMatch) && m.focus == paneDebug:
+		// `n` is next match in the debug pane (renew elsewhere): focus decides.
+		return m.debugSearchKey(1)
+	case key.Matches(k, km.PrevMatch) && m.focus == paneDebug:
+		return m.debugSearchKey(-1)
+	case m.actionKeyPressed(k) != "":
+		return m.startAction(m.actionKeyPressed(k))
 	case key.Matches(k, km.Refresh):
 		return m.refresh()
 	case key.Matches(k, km.RescanAll):
@@ -123,6 +132,26 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.setStatus(sprintf("rescanning %d devices", len(m.devs)), "ok")
 		return m.scanCmd(m.allNames())
 	}
+	return nil
+}
+
+// actionKeyPressed is the token action whose key k is, from the action table.
+func (m *Model) actionKeyPressed(k tea.KeyPressMsg) fleet.Action {
+	for _, s := range actionSpecs {
+		if key.Matches(k, *s.bind(&m.keys)) {
+			return s.act
+		}
+	}
+	return ""
+}
+
+// debugSearchKey is n / N in the debug pane.
+func (m *Model) debugSearchKey(dir int) tea.Cmd {
+	if r := m.reasonFor(&m.keys.NextMatch); r != "" {
+		m.setStatus(m.keys.NextMatch.Help().Key+" next match — disabled: "+r, "warn")
+		return nil
+	}
+	m.dbg.jump(m, dir)
 	return nil
 }
 
@@ -144,13 +173,13 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.confirm()
 		case key.Matches(k, km.Cancel):
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
 		case key.Matches(k, km.Accept):
 			if d.yes {
 				return m.confirm()
 			}
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
 		case key.Matches(k, km.Left):
 			d.yes = false
 		case key.Matches(k, km.Right):
@@ -163,7 +192,7 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 	case phasePlanning:
 		if k.String() == "esc" {
 			m.dialog = nil
-			m.setStatus(actionNames[d.action]+" cancelled while planning: nothing was sent", "warn")
+			m.setStatus(actionLabel(d.action)+" cancelled while planning: nothing was sent", "warn")
 		}
 	case phaseRunning:
 		switch {
@@ -196,20 +225,27 @@ func (m *Model) activeInput() *lineInput {
 	return nil
 }
 
+// startFilter is `/`: a fresh filter each time (typing after a second `/`
+// does not append to the first one).
 func (m *Model) startFilter() {
 	switch m.focus {
 	case paneFleet:
-		m.list.filter.active = true
+		m.list.filter = lineInput{active: true}
+		m.onFilterChange()
 	case paneTokens:
-		m.table.filter.active = true
+		m.table.filter = lineInput{active: true}
+		m.onFilterChange()
 	case paneDebug:
-		m.dbg.search.active = true
+		m.dbg.search = lineInput{active: true}
 	default:
 		m.setStatus("/ — disabled: the history pane has no filter", "warn")
 	}
 }
 
 func (m *Model) onFilterChange() {
+	if m.list.selectedIdx() >= 0 {
+		m.list.moved = true // keep the selected device when the filter changes or clears
+	}
 	m.list.refresh(m)
 	m.table.dirty = true
 	m.refreshTable()
@@ -294,9 +330,7 @@ func (m *Model) toggleMark() {
 			} else {
 				m.list.marks[n] = true
 			}
-			m.devs[i].version++
-			m.list.move(1)
-			m.syncTable()
+			m.devs[i].version++ // the cursor stays: space marks, j/k move
 		}
 	case paneTokens:
 		if t := m.selectedToken(); t != nil {
@@ -306,23 +340,24 @@ func (m *Model) toggleMark() {
 			} else {
 				m.table.marks[k] = true
 			}
-			m.table.move(1)
 		}
 	default:
 		m.setStatus("space — disabled: marks apply to the fleet list and the token table", "warn")
 	}
 }
 
-// refresh is `r`: rescan the marked devices, else the selected one.
+// refresh is `r`: rescan the marked devices the filter shows, else the
+// selected one. Marks hidden by the filter are not acted on.
 func (m *Model) refresh() tea.Cmd {
 	var names []string
-	for n := range m.list.marks {
+	marked, _ := m.visibleDevMarks()
+	for _, n := range marked {
 		if d := m.dev(n); d != nil && !d.scanning {
 			names = append(names, n)
 		}
 	}
 	if len(names) == 0 {
-		if r := m.reasonFor(m.keys.Refresh); r != "" {
+		if r := m.reasonFor(&m.keys.Refresh); r != "" {
 			m.setStatus("r refresh — disabled: "+r, "warn")
 			return nil
 		}

@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/ftktui/ftktui/fleet"
 )
 
 // paneHeights splits the rows between title bar and status lines among the
@@ -70,6 +69,8 @@ func (m *Model) render() string {
 	}
 	if m.help {
 		lines = overlay(lines, m.helpView(w, m.height-3), w, 1)
+	} else if m.detail != nil && m.dialog == nil {
+		lines = overlay(lines, m.detailView(w, m.height-3), w, 1)
 	} else if m.dialog != nil {
 		lines = overlay(lines, m.dialog.view(m, w, m.height-3), w, 1)
 	}
@@ -82,9 +83,8 @@ func (m *Model) paneView(p pane, w, h int) []string {
 	switch p {
 	case paneFleet:
 		title := sprintf("Fleet · %d/%d", len(m.list.order), len(m.devs))
-		if n := len(m.list.marks); n > 0 {
-			title += sprintf(" · %d marked", n)
-		}
+		vis, hidden := m.visibleDevMarks()
+		title += markTitle(len(vis), hidden)
 		body := m.list.view(m, w-2, h-2-filterRows(&m.list.filter), focused)
 		if fv := m.list.filter.view(m, "/"); fv != "" {
 			body = append([]string{fv}, body...)
@@ -99,12 +99,11 @@ func (m *Model) paneView(p pane, w, h int) []string {
 			}
 			title += " · vdom " + m.vdomOf(d)
 			if d.res != nil {
-				title += sprintf(" · %d/%d", len(m.table.order), len(d.res.Tokens))
+				title += sprintf(" · %d/%d · worst first", len(m.table.order), len(d.res.Tokens))
 			}
 		}
-		if n := len(m.table.marks); n > 0 {
-			title += sprintf(" · %d marked", n)
-		}
+		vis, hidden := m.visibleTokenMarks()
+		title += markTitle(len(vis), hidden)
 		body := m.table.view(m, w-2, h-2-filterRows(&m.table.filter), focused)
 		if fv := m.table.filter.view(m, "/"); fv != "" {
 			body = append([]string{fv}, body...)
@@ -173,8 +172,12 @@ func (m *Model) statusLine(w int) string {
 			parts = append(parts, t.Serial+" "+m.sevPaint(string(t.Severity)).S(string(t.Diagnosis)))
 		}
 	}
-	if n := len(m.table.marks); n > 0 {
-		parts = append(parts, st.Mark.S(sprintf("%d token(s) marked", n)))
+	if vis, hidden := m.visibleTokenMarks(); len(vis)+hidden > 0 {
+		s := sprintf("%d token(s) marked", len(vis))
+		if hidden > 0 {
+			s += sprintf(", %d hidden", hidden)
+		}
+		parts = append(parts, st.Mark.S(s))
 	}
 	left := " " + strings.Join(parts, st.Dim.S(" │ "))
 	msg := m.status
@@ -206,15 +209,15 @@ func (m *Model) statusLine(w int) string {
 func (m *Model) disabledSummary() string {
 	reasons := map[string][]string{}
 	var order []string
-	for _, a := range []fleet.Action{"activate", "readd", "resend", "renew"} {
-		if r := m.quickReason(a); r != "" {
+	for _, sp := range actionSpecs {
+		if r := m.quickReason(sp.act); r != "" {
 			if _, ok := reasons[r]; !ok {
 				order = append(order, r)
 			}
-			reasons[r] = append(reasons[r], actionKeys[a])
+			reasons[r] = append(reasons[r], m.actionKey(sp.act))
 		}
 	}
-	if len(order) == 1 && len(reasons[order[0]]) == 4 {
+	if len(order) == 1 && len(reasons[order[0]]) == len(actionSpecs) {
 		return "actions disabled: " + order[0]
 	}
 	return ""
@@ -227,17 +230,19 @@ func (m *Model) keysLine(w int) string {
 	var bs []keyItem
 	switch {
 	case m.dialog != nil && m.dialog.phase == phaseConfirm:
-		bs = items(m, k.Confirm, k.Cancel, k.Accept)
+		bs = items(m, &k.Confirm, &k.Cancel, &k.Accept)
 	case m.dialog != nil && m.dialog.phase == phaseDone:
 		bs = []keyItem{{key: "enter/esc", desc: "close"}, {key: "↑/↓", desc: "scroll"}}
 	case m.dialog != nil:
 		bs = []keyItem{{key: "esc", desc: "cancel (while planning)"}, {key: "↑/↓", desc: "scroll"}}
 	case m.help:
-		bs = items(m, k.Help, k.Back)
+		bs = items(m, &k.Help, &k.Back)
 	case m.focus == paneDebug:
-		bs = items(m, k.Follow, k.Wrap, k.Filter, k.NextMatch, k.Save, k.Zoom, k.Debug, k.NextPane, k.Help, k.Quit)
+		bs = items(m, &k.Follow, &k.Wrap, &k.Filter, &k.NextMatch, &k.Save, &k.Zoom, &k.Debug, &k.NextPane, &k.Help, &k.Quit)
 	default:
-		bs = items(m, k.Up, k.Open, k.Filter, k.Mark, k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll, k.Debug, k.History, k.Help, k.Quit)
+		bs = items(m, &k.Up, &k.Open, &k.Filter, &k.Mark)
+		bs = append(bs, items(m, m.actionBindings()...)...)
+		bs = append(bs, items(m, &k.Refresh, &k.RescanAll, &k.Debug, &k.History, &k.Help, &k.Quit)...)
 	}
 	var b strings.Builder
 	b.WriteString(" ")

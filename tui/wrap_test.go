@@ -39,3 +39,25 @@ func TestLineTextRedactsAlertmailWording(t *testing.T) {
 		t.Fatalf("colon form leaked: %q", got)
 	}
 }
+
+// `w` must not lose characters at the wrap point: every row fits the pane
+// and the chunks put together are the whole line.
+func TestDebugWrapKeepsEveryCharacter(t *testing.T) {
+	m := New(Options{NoColor: true})
+	raw := `[forticldd] 2026-12-01 10:00:01 {"serial":"FTKMOB8B70354ACB","activation_expire":1733,"x":"ok","é":"ü"}`
+	want := lineText(parse.DebugLine{Raw: raw})
+	for w := 20; w < 90; w++ {
+		out := m.renderDebugLine(parse.DebugLine{Raw: raw, Source: parse.SourceForticldd}, w, "", true)
+		var b strings.Builder
+		for _, o := range out {
+			o = ansi.Strip(o)
+			if ansi.StringWidth(o) > w {
+				t.Fatalf("w=%d: row %q is %d wide", w, o, ansi.StringWidth(o))
+			}
+			b.WriteString(ansi.Cut(o, debugPrefixW, ansi.StringWidth(o)))
+		}
+		if b.String() != want {
+			t.Fatalf("w=%d: wrapped text\n%q\nwant\n%q", w, b.String(), want)
+		}
+	}
+}

@@ -15,11 +15,11 @@ import (
 
 // actionCmd is `ftktui activate|readd|resend|renew`.
 type actionCmd struct {
-	Device   string `name:"device" required:"" placeholder:"NAME" help:"The device holding the token."`
-	Token    string `name:"token" required:"" placeholder:"SN" help:"Token serial (FTK...)."`
+	Device   string `name:"device" required:"" placeholder:"NAME" predictor:"device" help:"The device holding the token."`
+	Token    string `name:"token" required:"" placeholder:"SN" predictor:"token" help:"Token serial (FTK...)."`
 	Yes      bool   `name:"yes" help:"Do not ask for confirmation (scripts)."`
 	Force    bool   `name:"force" help:"Override the FortiManager / FortiGuard-unreachable guard rails."`
-	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted)."`
+	DebugLog string `name:"debug-log" placeholder:"FILE" help:"Write the debug lines captured during the action (redacted) to FILE; they are not printed."`
 }
 
 // Run plans, confirms, runs and verifies one action. Exit 0 only when verified.
@@ -55,7 +55,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	if err != nil {
 		return &exitError{code: exitFindings, err: fmt.Errorf("plan %s %s on %s: %w", action, c.Token, c.Device, err)}
 	}
-	printPlan(os.Stdout, plan)
+	printPlan(os.Stdout, plan, inv.Path)
 	if plan.Refused != "" {
 		return &exitError{code: exitFindings, err: errSilent}
 	}
@@ -63,13 +63,34 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		fmt.Fprintln(os.Stdout, "Cancelled; nothing was sent.")
 		return &exitError{code: exitFindings, err: errSilent}
 	}
-	res := e.Run(ctx, plan, func(l parse.DebugLine) {
-		line := parse.DebugText(l.Raw)
-		if debugLog != nil {
-			fmt.Fprintln(debugLog, line)
+	// The capture goes to --debug-log only: one action can produce
+	// thousands of lines. A terminal gets one progress line, rewritten.
+	var captured int
+	tty := isTerminal(os.Stderr)
+	progress := func(final bool) {
+		if !tty {
+			return
 		}
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", l.Source, line)
+		where := ""
+		if c.DebugLog != "" {
+			where = " → " + c.DebugLog
+		}
+		fmt.Fprintf(os.Stderr, "\r\x1b[K%s %s on %s: debug armed, %d lines captured%s", action, c.Token, c.Device, captured, where)
+		if final {
+			fmt.Fprintln(os.Stderr)
+		}
+	}
+	progress(false)
+	res := e.Run(ctx, plan, func(l parse.DebugLine) {
+		captured++
+		if debugLog != nil {
+			fmt.Fprintln(debugLog, parse.DebugText(l.Raw))
+		}
+		if captured%50 == 1 {
+			progress(false)
+		}
 	})
+	progress(true)
 	fmt.Fprintf(os.Stdout, "%s %s on %s: %s — %s\n", action, c.Token, c.Device, res.Outcome, res.Message)
 	if res.DeviceState != "" {
 		fmt.Fprintf(os.Stdout, "device state: %s\n", res.DeviceState)
@@ -81,13 +102,18 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 }
 
 // printPlan shows the exact lines that will be sent, the warnings, or the refusal.
-func printPlan(w io.Writer, p *fleet.Plan) {
+// A refusal names the rule book's alternative as a validated, shell-quoted
+// command line.
+func printPlan(w io.Writer, p *fleet.Plan, inventory string) {
 	r := p.Request
 	fmt.Fprintf(w, "Plan: %s %s on %s\n", r.Action, r.Token, r.Device)
 	if p.Refused != "" {
 		fmt.Fprintf(w, "Refused: %s\n", p.Refused)
 		if p.Advice != "" {
 			fmt.Fprintf(w, "Advice: %s\n", p.Advice)
+		}
+		if cl := fleet.CommandLine(p.Suggest, inventory, r.Device, r.Token); cl != "" {
+			fmt.Fprintf(w, "Instead: %s\n", cl)
 		}
 		return
 	}

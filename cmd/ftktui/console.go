@@ -22,6 +22,9 @@ func (consoleCmd) Run(ctx context.Context, g *Globals) error {
 	if err := inv.Prepare(inv.Devices); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	if err := inv.CheckAuth(inv.Devices); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	e, closeAudit, err := g.engine(inv)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 
 // debugCmd is `ftktui debug`: a headless tail of one device's debug output.
 type debugCmd struct {
-	Device string        `name:"device" required:"" placeholder:"NAME" help:"The device to tail."`
+	Device string        `name:"device" required:"" placeholder:"NAME" predictor:"device" help:"The device to tail."`
 	Apps   string        `name:"apps" default:"forticldd,fortitoken,alertmail" help:"Applications to arm."`
 	For    time.Duration `name:"for" help:"Stop after this long (default: until Ctrl-C)."`
 }

@@ -24,6 +24,9 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 	if c.Devices < 1 {
 		return usageErr("--devices must be at least 1")
 	}
+	if !isTerminal(os.Stdout) || !isTerminal(os.Stdin) {
+		return usageErr("demo runs the console and needs a terminal; without one, run 'ftktui sim --out DIR' and 'ftktui scan -i DIR/inventory.yaml'")
+	}
 	dir, err := os.MkdirTemp("", "ftktui-demo-")
 	if err != nil {
 		return fmt.Errorf("demo temp dir: %w", err)

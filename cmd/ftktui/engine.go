@@ -50,6 +50,9 @@ func (g *Globals) inventoryFor(name string) (*fleet.Inventory, error) {
 	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
+	if err := inv.CheckAuth([]fleet.DeviceConfig{d}); err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
 	return inv, nil
 }
 

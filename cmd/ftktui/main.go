@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/willabides/kongplete"
 )
 
 // Exit codes shared by every subcommand (spec §2).
@@ -49,6 +50,7 @@ type Globals struct {
 // CLI is the whole command line.
 type CLI struct {
 	Globals
+	VersionFlag versionFlag `name:"version" help:"Print version, commit and Go version, then exit."`
 
 	Console  consoleCmd `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
 	Demo     demoCmd    `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
@@ -60,31 +62,42 @@ type CLI struct {
 	Renew    actionCmd  `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
 	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
 	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
+
+	Completion completionCmd `cmd:"" help:"Print the shell completion script (bash, zsh, fish): commands, flags, device names, token serials."`
+	Man        manCmd        `cmd:"" help:"Print the man page (roff), generated from the same command model as --help."`
 }
 
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+// exitNow ends the process from inside kong (--help, --version); tests
+// replace it.
+var exitNow = os.Exit
+
 // run parses args and runs the chosen subcommand, returning the exit code.
 func run(args []string) int {
 	var cli CLI
 	parser, err := kong.New(&cli,
 		kong.Name("ftktui"),
-		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet."),
+		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet.\n\n"+exitCodesHelp),
+		kong.Help(helpPrinter),
 		kong.UsageOnError(),
 		kong.Exit(func(code int) {
 			// --help exits 0; kong's own errors are usage errors.
 			if code != 0 {
 				code = exitUsage
 			}
-			os.Exit(code)
+			exitNow(code)
 		}),
 	)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ftktui:", err)
 		return exitUsage
 	}
+	// The shell asks for completions by running ftktui with COMP_LINE set.
+	kongplete.Complete(parser, kongplete.WithPredictor("device", predictDevices),
+		kongplete.WithPredictor("token", predictTokens), kongplete.WithExitFunc(exitNow))
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)

@@ -11,11 +11,11 @@ import (
 
 // scanCmd is `ftktui scan`: KB steps 1–3 headless.
 type scanCmd struct {
-	JSON        bool          `name:"json" help:"Print the JSON report of spec §5 instead of the table."`
+	JSON        bool          `name:"json" help:"Print the JSON report (fields in the README, 'JSON') instead of the table."`
 	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
-	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
-	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag (repeatable)."`
+	Device      []string      `name:"device" placeholder:"NAME" predictor:"device" help:"Scan only this device (repeatable)."`
+	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
 }
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
@@ -35,6 +35,9 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if err := inv.Prepare(devs); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if err := inv.CheckAuth(devs); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
 	e, closeAudit, err := g.engine(inv)
@@ -60,6 +63,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
+	writeTokenCache(inv.Path, results) // for `--token` completion
 	if c.JSON {
 		if err := writeReport(os.Stdout, results); err != nil {
 			return fmt.Errorf("write JSON: %w", err)

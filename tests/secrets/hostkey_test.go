@@ -1,7 +1,10 @@
 package secrets
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
+	"golang.org/x/crypto/ssh"
 )
 
 type scanJSON struct {
@@ -140,7 +144,18 @@ func TestNoOptionDisablesHostKeyChecks(t *testing.T) {
 	// An OpenSSH config that disables checking is not obeyed either.
 	d := f.Device("r")
 	cfg := filepath.Join(t.TempDir(), "ssh_config")
-	testkit.WriteFileT(t, cfg, []byte("Host fw\n  HostName 127.0.0.1\n  Port "+strconv.Itoa(d.Port())+"\n  User admin\n"+
+	// A usable key: without any auth the scan is refused before connecting.
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := ssh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(t.TempDir(), "id_ed25519")
+	testkit.WriteFileT(t, key, pem.EncodeToMemory(pb))
+	testkit.WriteFileT(t, cfg, []byte("Host fw\n  HostName 127.0.0.1\n  Port "+strconv.Itoa(d.Port())+"\n  User admin\n  IdentityFile "+key+"\n"+
 		"  StrictHostKeyChecking no\n  UserKnownHostsFile "+filepath.Join(f.Dir, "known_hosts")+"\n"))
 	r, _ := scanWith(t, f, cfg, "--hosts", "fw")
 	if len(r.Devices) != 1 {
