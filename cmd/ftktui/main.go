@@ -60,6 +60,10 @@ type CLI struct {
 	Renew    actionCmd  `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
 	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
 	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
+
+	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish): commands, flags, device names, tags and token serials."`
+	Man        manCmd        `cmd:"" help:"Print the man page (roff): ftktui man | man -l -"`
+	Complete   completeCmd   `cmd:"" name:"__complete" hidden:"" help:"Completion candidates for the completion scripts."`
 }
 
 func main() {
@@ -69,18 +73,7 @@ func main() {
 // run parses args and runs the chosen subcommand, returning the exit code.
 func run(args []string) int {
 	var cli CLI
-	parser, err := kong.New(&cli,
-		kong.Name("ftktui"),
-		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet."),
-		kong.UsageOnError(),
-		kong.Exit(func(code int) {
-			// --help exits 0; kong's own errors are usage errors.
-			if code != 0 {
-				code = exitUsage
-			}
-			os.Exit(code)
-		}),
-	)
+	parser, err := newParser(&cli)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ftktui:", err)
 		return exitUsage
@@ -106,6 +99,23 @@ func run(args []string) int {
 	}
 	fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)
 	return exitFindings
+}
+
+// newParser builds the one kong model that parses, prints --help, the man
+// page and the completions.
+func newParser(cli *CLI) (*kong.Kong, error) {
+	return kong.New(cli,
+		kong.Name("ftktui"),
+		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet."),
+		kong.UsageOnError(),
+		kong.Exit(func(code int) {
+			// --help exits 0; kong's own errors are usage errors.
+			if code != 0 {
+				code = exitUsage
+			}
+			os.Exit(code)
+		}),
+	)
 }
 
 // errSilent marks an exit code whose explanation was already printed.

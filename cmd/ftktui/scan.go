@@ -54,6 +54,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	results := e.Scan(ctx, devs, progress)
+	saveTokenCache(inv.Path, results) // serials for shell completion of --token
 	if isTerminal(os.Stderr) {
 		fmt.Fprint(os.Stderr, "\r\x1b[K")
 	}
