@@ -14,7 +14,6 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
-	"github.com/willabides/kongplete"
 )
 
 // Exit codes shared by every subcommand (spec §2).
@@ -63,8 +62,9 @@ type CLI struct {
 	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
 	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
 
-	Completion completionCmd `cmd:"" help:"Print the shell completion script (bash, zsh, fish): commands, flags, device names, token serials."`
-	Man        manCmd        `cmd:"" help:"Print the man page (roff), generated from the same command model as --help."`
+	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish): commands, flags, device names, tags and token serials."`
+	Man        manCmd        `cmd:"" help:"Print the man page (roff): ftktui man | man -l -"`
+	Complete   completeCmd   `cmd:"" name:"__complete" hidden:"" help:"Completion candidates for the completion scripts."`
 }
 
 func main() {
@@ -78,26 +78,11 @@ var exitNow = os.Exit
 // run parses args and runs the chosen subcommand, returning the exit code.
 func run(args []string) int {
 	var cli CLI
-	parser, err := kong.New(&cli,
-		kong.Name("ftktui"),
-		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet.\n\n"+exitCodesHelp),
-		kong.Help(helpPrinter),
-		kong.UsageOnError(),
-		kong.Exit(func(code int) {
-			// --help exits 0; kong's own errors are usage errors.
-			if code != 0 {
-				code = exitUsage
-			}
-			exitNow(code)
-		}),
-	)
+	parser, err := newParser(&cli)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ftktui:", err)
 		return exitUsage
 	}
-	// The shell asks for completions by running ftktui with COMP_LINE set.
-	kongplete.Complete(parser, kongplete.WithPredictor("device", predictDevices),
-		kongplete.WithPredictor("token", predictTokens), kongplete.WithExitFunc(exitNow))
 	kctx, err := parser.Parse(args)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)
@@ -119,6 +104,24 @@ func run(args []string) int {
 	}
 	fmt.Fprintf(os.Stderr, "ftktui: %v\n", err)
 	return exitFindings
+}
+
+// newParser builds the one kong model that parses, prints --help, the man
+// page and the completions.
+func newParser(cli *CLI) (*kong.Kong, error) {
+	return kong.New(cli,
+		kong.Name("ftktui"),
+		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet.\n\n"+exitCodesHelp),
+		kong.Help(helpPrinter),
+		kong.UsageOnError(),
+		kong.Exit(func(code int) {
+			// --help exits 0; kong's own errors are usage errors.
+			if code != 0 {
+				code = exitUsage
+			}
+			exitNow(code)
+		}),
+	)
 }
 
 // errSilent marks an exit code whose explanation was already printed.

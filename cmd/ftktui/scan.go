@@ -57,13 +57,13 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 		}
 	}
 	results := e.Scan(ctx, devs, progress)
+	saveTokenCache(inv.Path, results) // serials for shell completion of --token
 	if isTerminal(os.Stderr) {
 		fmt.Fprint(os.Stderr, "\r\x1b[K")
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
-	writeTokenCache(inv.Path, results) // for `--token` completion
 	if c.JSON {
 		if err := writeReport(os.Stdout, results); err != nil {
 			return fmt.Errorf("write JSON: %w", err)
