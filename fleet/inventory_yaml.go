@@ -14,6 +14,7 @@ import (
 type yamlLoader struct {
 	file  string
 	probs []Problem
+	base  settings // the settings file's defaults, below the inventory's own
 }
 
 func (l *yamlLoader) bad(line int, format string, args ...any) {
@@ -196,6 +197,7 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 		}
 		d := DeviceConfig{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
 			KnownHosts: "~/.ssh/known_hosts", Line: line}
+		l.base.apply(&d)
 		defaults.apply(&d)
 		var own settings
 		extra := map[string]ast.Node{}
@@ -253,8 +255,8 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 	return out
 }
 
-func loadYAML(path string, b []byte) (*Inventory, []Problem) {
-	l := &yamlLoader{file: path}
+func loadYAML(path string, b []byte, base settings) (*Inventory, []Problem) {
+	l := &yamlLoader{file: path, base: base}
 	return l.load(b)
 }
 
