@@ -23,6 +23,12 @@ type scanCmd struct {
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
 func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
+	if g.cfg != nil && g.cfg.Concurrency > 0 && !g.setBy("concurrency") {
+		c.Concurrency = g.cfg.Concurrency
+	}
+	if g.cfg != nil && g.cfg.Timeout > 0 && !g.setBy("timeout") {
+		c.Timeout = g.cfg.Timeout
+	}
 	if c.Concurrency < 1 {
 		return usageErr("--concurrency must be at least 1")
 	}
