@@ -13,13 +13,14 @@ import (
 // same directory, flushed and fsynced, then renamed over path, so a cron job
 // and node_exporter's textfile collector never read a partial file. On any
 // error path is left as it was. The file keeps the mode of the file it
-// replaces, else 0644 (the collector runs as another user).
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+// replaces, else perm (0644 for a report node_exporter reads as another user;
+// 0600 for a console export that names token users).
+func WriteFileAtomic(path string, perm fs.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	mode := fs.FileMode(0o644)
+	mode := perm
 	if st, err := os.Stat(path); err == nil {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("write %s: not a regular file", path)

@@ -41,7 +41,7 @@ func WriteCSV(w io.Writer, results []fleet.DeviceResult) error {
 		dev := []string{
 			cell(r.Name), cell(r.Host), strconv.Itoa(r.Port), strconv.FormatBool(r.Reachable), cell(r.Error),
 			cell(r.Hostname), cell(r.Model), cell(r.Version), cell(r.Serial), cell(r.VDOM),
-			strings.Join(codes, ";"), string(r.Worst()), scanned, strconv.FormatInt(r.DurationMS, 10),
+			strings.Join(codes, ";"), string(worst(r)), scanned, strconv.FormatInt(r.DurationMS, 10),
 		}
 		if len(r.Tokens) == 0 {
 			if err := cw.Write(append(dev, make([]string, len(CSVColumns)-len(dev))...)); err != nil {

@@ -60,6 +60,9 @@ func TestGoldenFormats(t *testing.T) {
 	}{
 		{"scan.jsonl", func(b *bytes.Buffer) error { return WriteJSONL(b, res) }},
 		{"scan.csv", func(b *bytes.Buffer) error { return WriteCSV(b, res) }},
+		{"fleet.csv", func(b *bytes.Buffer) error {
+			return WriteDeviceCSV(b, append(res, fleet.DeviceResult{Name: "new-fw1", Host: "192.0.2.99", Port: 22}))
+		}},
 		{"scan.prom", func(b *bytes.Buffer) error { return WritePrometheus(b, res, testScan) }},
 	} {
 		var b bytes.Buffer
@@ -170,7 +173,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A failing writer leaves the old file whole and no temp file behind.
-	err := WriteFileAtomic(p, func(w io.Writer) error {
+	err := WriteFileAtomic(p, 0o644, func(w io.Writer) error {
 		_, _ = io.WriteString(w, "half")
 		return errors.New("boom")
 	})
@@ -180,7 +183,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(p); string(b) != "old\n" {
 		t.Errorf("after a failed write the file is %q", b)
 	}
-	if err := WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }); err != nil {
+	if err := WriteFileAtomic(p, 0o644, func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(p); string(b) != "new\n" {
@@ -195,13 +198,13 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("files left in the directory: %v", ents)
 	}
 	fresh := filepath.Join(dir, "new.csv")
-	if err := WriteFileAtomic(fresh, func(w io.Writer) error { return nil }); err != nil {
+	if err := WriteFileAtomic(fresh, 0o644, func(w io.Writer) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := os.Stat(fresh); st.Mode().Perm() != 0o644 {
 		t.Errorf("new file mode = %v, want 0644 (node_exporter reads it as another user)", st.Mode().Perm())
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "dir"), func(io.Writer) error { return nil }); err == nil {
+	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "dir"), 0o644, func(io.Writer) error { return nil }); err == nil {
 		t.Error("writing into a missing directory succeeded")
 	}
 }

@@ -14,6 +14,7 @@ type KeyMap struct {
 	NextMatch, PrevMatch                    key.Binding
 	Activate, Readd, Resend, Renew          key.Binding
 	History, Help, Quit                     key.Binding
+	Export, ExportJSON                      key.Binding
 	Confirm, Cancel, Left, Right, Accept    key.Binding
 }
 
@@ -23,38 +24,40 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Up:        b([]string{"k", "up"}, "k/↑", "up"),
-		Down:      b([]string{"j", "down"}, "j/↓", "down"),
-		PageUp:    b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:       b([]string{"g", "home"}, "g", "top"),
-		Bottom:    b([]string{"G", "end"}, "G", "bottom"),
-		Open:      b([]string{"enter"}, "enter", "open device"),
-		Back:      b([]string{"esc"}, "esc", "back / clear"),
-		NextPane:  b([]string{"tab"}, "tab", "next pane"),
-		Filter:    b([]string{"/"}, "/", "filter / search"),
-		Mark:      b([]string{"space"}, "space", "mark row"),
-		Refresh:   b([]string{"r"}, "r", "refresh device"),
-		RescanAll: b([]string{"R"}, "R", "rescan all"),
-		Debug:     b([]string{"d"}, "d", "debug"),
-		Follow:    b([]string{"f"}, "f", "follow"),
-		Save:      b([]string{"ctrl+s"}, "ctrl+s", "save log"),
-		Wrap:      b([]string{"w"}, "w", "wrap"),
-		Zoom:      b([]string{"z"}, "z", "zoom"),
-		NextMatch: b([]string{"n"}, "n", "next match"),
-		PrevMatch: b([]string{"N"}, "N", "prev match"),
-		Activate:  b([]string{"a"}, "a", "activate"),
-		Readd:     b([]string{"x"}, "x", "delete & re-add"),
-		Resend:    b([]string{"e"}, "e", "resend email"),
-		Renew:     b([]string{"n"}, "n", "renew"),
-		History:   b([]string{"h"}, "h", "history"),
-		Help:      b([]string{"?"}, "?", "help"),
-		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Confirm:   b([]string{"y", "Y"}, "y", "confirm"),
-		Cancel:    b([]string{"n", "N", "esc"}, "n/esc", "cancel"),
-		Left:      b([]string{"left", "h", "shift+tab"}, "←", "focus No"),
-		Right:     b([]string{"right", "l", "tab"}, "→", "focus Yes"),
-		Accept:    b([]string{"enter"}, "enter", "choose focused button (No)"),
+		Up:         b([]string{"k", "up"}, "k/↑", "up"),
+		Down:       b([]string{"j", "down"}, "j/↓", "down"),
+		PageUp:     b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
+		PageDown:   b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
+		Top:        b([]string{"g", "home"}, "g", "top"),
+		Bottom:     b([]string{"G", "end"}, "G", "bottom"),
+		Open:       b([]string{"enter"}, "enter", "open device"),
+		Back:       b([]string{"esc"}, "esc", "back / clear"),
+		NextPane:   b([]string{"tab"}, "tab", "next pane"),
+		Filter:     b([]string{"/"}, "/", "filter / search"),
+		Mark:       b([]string{"space"}, "space", "mark row"),
+		Refresh:    b([]string{"r"}, "r", "refresh device"),
+		RescanAll:  b([]string{"R"}, "R", "rescan all"),
+		Debug:      b([]string{"d"}, "d", "debug"),
+		Follow:     b([]string{"f"}, "f", "follow"),
+		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save log"),
+		Wrap:       b([]string{"w"}, "w", "wrap"),
+		Zoom:       b([]string{"z"}, "z", "zoom"),
+		NextMatch:  b([]string{"n"}, "n", "next match"),
+		PrevMatch:  b([]string{"N"}, "N", "prev match"),
+		Activate:   b([]string{"a"}, "a", "activate"),
+		Readd:      b([]string{"x"}, "x", "delete & re-add"),
+		Resend:     b([]string{"e"}, "e", "resend email"),
+		Renew:      b([]string{"n"}, "n", "renew"),
+		History:    b([]string{"h"}, "h", "history"),
+		Export:     b([]string{"ctrl+e"}, "ctrl+e", "export view (CSV)"),
+		ExportJSON: b([]string{"alt+e"}, "alt+e", "export view (JSON)"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Confirm:    b([]string{"y", "Y"}, "y", "confirm"),
+		Cancel:     b([]string{"n", "N", "esc"}, "n/esc", "cancel"),
+		Left:       b([]string{"left", "h", "shift+tab"}, "←", "focus No"),
+		Right:      b([]string{"right", "l", "tab"}, "→", "focus Yes"),
+		Accept:     b([]string{"enter"}, "enter", "choose focused button (No)"),
 	}
 }
 
@@ -65,7 +68,7 @@ func (k KeyMap) helpGroups() []helpGroup {
 		{"Navigation", []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back, k.NextPane, k.Filter, k.Mark}},
 		{"Actions", []key.Binding{k.Activate, k.Readd, k.Resend, k.Renew, k.Refresh, k.RescanAll}},
 		{"Debug pane", []key.Binding{k.Debug, k.Follow, k.Wrap, k.Save, k.Zoom, k.NextMatch, k.PrevMatch}},
-		{"App", []key.Binding{k.History, k.Help, k.Quit}},
+		{"App", []key.Binding{k.History, k.Export, k.ExportJSON, k.Help, k.Quit}},
 		{"Dialog", []key.Binding{k.Confirm, k.Cancel, k.Accept}},
 	}
 }

@@ -55,7 +55,7 @@ func emitScan(path, format string, results []fleet.DeviceResult, scan report.Pro
 		}
 		return nil
 	}
-	return report.WriteFileAtomic(path, func(w io.Writer) error {
+	return report.WriteFileAtomic(path, 0o644, func(w io.Writer) error {
 		return writeScanOutput(w, format, results, scan, false)
 	})
 }
