@@ -26,6 +26,7 @@ type ansGroup struct {
 	vars     map[string]ansVar
 	children []string
 	hosts    []string
+	hostSet  map[string]bool // hosts, for O(1) "listed already" with thousands of hosts
 }
 
 type ansHost struct {
@@ -54,7 +55,7 @@ func (a *ansInv) bad(line int, format string, args ...any) {
 func (a *ansInv) group(name string, line int) *ansGroup {
 	g, ok := a.groups[name]
 	if !ok {
-		g = &ansGroup{name: name, line: line, vars: map[string]ansVar{}}
+		g = &ansGroup{name: name, line: line, vars: map[string]ansVar{}, hostSet: map[string]bool{}}
 		a.groups[name] = g
 	}
 	return g
@@ -79,7 +80,8 @@ func (a *ansInv) addHost(group, pattern string, line int, vars map[string]ansVar
 		for k, v := range vars {
 			h.vars[k] = v
 		}
-		if !contains(g.hosts, n) {
+		if !g.hostSet[n] {
+			g.hostSet[n] = true
 			g.hosts = append(g.hosts, n)
 		}
 	}
@@ -114,6 +116,9 @@ func expandHostPattern(p string) ([]string, error) {
 		}
 		return []string{p}, nil
 	}
+	if strings.ContainsAny(p[:m[0]], "[]") {
+		return nil, fmt.Errorf("bad range (want [01:10] or [a:f])")
+	}
 	lo, hi, step := p[m[2]:m[3]], p[m[4]:m[5]], 1
 	if m[6] >= 0 {
 		step, _ = strconv.Atoi(p[m[6]:m[7]])
@@ -124,7 +129,7 @@ func expandHostPattern(p string) ([]string, error) {
 	var items []string
 	if a, errA := strconv.Atoi(lo); errA == nil {
 		b, errB := strconv.Atoi(hi)
-		if errB != nil || b < a || (b-a)/step > 100000 {
+		if errB != nil || b < a || (b-a)/step > maxHostRange {
 			return nil, fmt.Errorf("bad range [%s:%s]", lo, hi)
 		}
 		width := 0
@@ -144,18 +149,25 @@ func expandHostPattern(p string) ([]string, error) {
 	} else {
 		return nil, fmt.Errorf("bad range [%s:%s]", lo, hi)
 	}
-	var out []string
+	rest, err := expandHostPattern(p[m[1]:])
+	if err != nil {
+		return nil, err
+	}
+	if len(items)*len(rest) > maxHostRange {
+		return nil, fmt.Errorf("range expands to more than %d hosts", maxHostRange)
+	}
+	out := make([]string, 0, len(items)*len(rest))
 	for _, it := range items {
-		rest, err := expandHostPattern(p[m[1]:])
-		if err != nil {
-			return nil, err
-		}
 		for _, r := range rest {
 			out = append(out, p[:m[0]]+it+r)
 		}
 	}
 	return out, nil
 }
+
+// maxHostRange bounds one host pattern's expansion: fw[0:99999][0:99999]
+// in a hostile or mistyped file must not allocate ten billion names.
+const maxHostRange = 10000
 
 // fortiOSNetworkOS are the ansible_network_os values meaning FortiOS.
 var fortiOSNetworkOS = map[string]bool{"fortinet.fortios.fortios": true, "fortios": true}

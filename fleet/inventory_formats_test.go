@@ -212,7 +212,7 @@ func TestExpandHostPattern(t *testing.T) {
 			t.Errorf("expand(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
-	for _, bad := range []string{"fw[3:1]", "fw[a:zz]", "fw[1:", "fw[1:2:0]"} {
+	for _, bad := range []string{"fw[3:1]", "fw[a:zz]", "fw[1:", "fw[1:2:0]", "fw[0:9999][0:9999]", "fw[x]-[1:2]"} {
 		if _, err := expandHostPattern(bad); err == nil {
 			t.Errorf("expand(%q): no error", bad)
 		}
