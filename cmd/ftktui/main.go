@@ -40,7 +40,7 @@ func usageErr(format string, a ...any) error {
 
 // Globals are the flags every subcommand accepts (spec §2 "Common flags").
 type Globals struct {
-	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML or an OpenSSH client config (default ./inventory.yaml)."`
+	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML, OpenSSH client config, Ansible inventory (INI/YAML) or CSV, recognised by content (default: settings file, else ./inventory.yaml)."`
 	Hosts             string `name:"hosts" placeholder:"PATTERN" help:"With an OpenSSH config inventory: the Host entries to use (e.g. 'fgt-*')."`
 	ReadOnly          bool   `name:"read-only" help:"Send no action to any device; action keys show why they are disabled."`
 	AcceptNewHostKeys bool   `name:"accept-new-host-keys" help:"Trust-on-first-use: append unknown host keys to known_hosts. A changed key is always refused."`
@@ -57,7 +57,7 @@ type CLI struct {
 
 	Console  consoleCmd   `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
 	Demo     demoCmd      `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
-	Scan     scanCmd      `cmd:"" help:"Headless KB steps 1-3 on every device; table or --json."`
+	Scan     scanCmd      `cmd:"" help:"Headless KB steps 1-3 on every device; table, json, jsonl, csv or prom."`
 	Debug    debugCmd     `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
 	Activate actionCmd    `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
 	Readd    actionCmd    `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`

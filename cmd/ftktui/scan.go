@@ -15,8 +15,8 @@ type scanCmd struct {
 	JSON        bool          `name:"json" help:"Same as --format json."`
 	Format      string        `name:"format" placeholder:"FMT" help:"Output: table (default), json, jsonl (one device a line), csv (one token a row), prom (Prometheus text format)."`
 	Output      string        `name:"output" short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temp file + rename) instead of stdout."`
-	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
-	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
+	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once (settings file: concurrency)."`
+	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device (settings file: timeout)."`
 	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag (repeatable)."`
 }

@@ -87,7 +87,7 @@ func TestScanPromOutputEndToEnd(t *testing.T) {
 	f := testkit.StartFleet(t, sim.Options{Devices: 4})
 	out := filepath.Join(t.TempDir(), "ftktui.prom")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := run([]string{"scan", "-i", f.Inventory, "--format", "prom", "--output", out, "--timeout", "20s",
+	code := run([]string{"scan", "-i", f.Inventory, "--format", "prom", "--output", out, "--timeout", "8s",
 		"--audit-log", filepath.Join(f.Dir, "audit.jsonl")})
 	if code != exitOK && code != exitFindings {
 		t.Fatalf("exit %d", code)
