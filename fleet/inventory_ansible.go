@@ -18,6 +18,17 @@ type ansVar struct {
 	val    string
 	line   int
 	scalar bool
+	vault  bool   // a !vault value: never decrypted
+	file   string // a group_vars/host_vars file; "" is the inventory file
+}
+
+// badVar reports a problem at v's own file and line.
+func (a *ansInv) badVar(v ansVar, format string, args ...any) {
+	file := v.file
+	if file == "" {
+		file = a.file
+	}
+	a.probs = append(a.probs, Problem{File: file, Line: v.line, Message: fmt.Sprintf(format, args...)})
 }
 
 type ansGroup struct {
@@ -180,6 +191,8 @@ var ansibleSecretVars = map[string]bool{"ansible_password": true, "ansible_ssh_p
 
 // resolve turns the groups and hosts into devices.
 func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
+	var fileNotes []string
+	a.readVarsDirs(&fileNotes)
 	all := a.group("all", 0)
 	a.group("ungrouped", 0)
 	parents := map[string][]string{}
@@ -209,7 +222,7 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 			memberOf[h] = append(memberOf[h], n)
 		}
 	}
-	inv := &Inventory{Path: a.file, Format: a.format}
+	inv := &Inventory{Path: a.file, Format: a.format, Notes: fileNotes}
 	a.secretNote(inv)
 	var skipped []string
 	seen := map[string]int{}
@@ -238,7 +251,7 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 			}
 		}
 		if nos, ok := merged["ansible_network_os"]; ok && !fortiOSNetworkOS[strings.ToLower(nos.val)] {
-			skipped = append(skipped, fmt.Sprintf("%s (%s, line %d)", hn, nos.val, nos.line))
+			skipped = append(skipped, fmt.Sprintf("%s (%s, %s)", hn, nos.val, a.varAt(nos)))
 			continue
 		}
 		httpapi := strings.HasSuffix(merged["ansible_connection"].val, "httpapi")
@@ -341,10 +354,12 @@ func ancestors(direct []string, parents map[string][]string) []string {
 // readable: a variable ftktui reads must be a plain value, not a template.
 func (a *ansInv) readable(v ansVar, key string) bool {
 	switch {
+	case v.vault:
+		a.badVar(v, "%s is encrypted with ansible-vault; ftktui decrypts nothing: write it plain or set it in the settings file", key)
 	case !v.scalar:
-		a.bad(v.line, "%s must be a single value", key)
+		a.badVar(v, "%s must be a single value", key)
 	case strings.Contains(v.val, "{{"):
-		a.bad(v.line, "%s: Jinja templates are not evaluated by ftktui; write the value", key)
+		a.badVar(v, "%s: Jinja templates are not evaluated by ftktui; write the value", key)
 	default:
 		return true
 	}
@@ -368,7 +383,7 @@ func (a *ansInv) levelSettings(vars map[string]ansVar, httpapi bool) settings {
 			return
 		}
 		if err := setKV(&s, as, v.val); err != nil {
-			a.bad(v.line, "%s: %v", key, err)
+			a.badVar(v, "%s: %v", key, err)
 		}
 	}
 	for _, k := range keys {
@@ -382,12 +397,12 @@ func (a *ansInv) levelSettings(vars map[string]ansVar, httpapi bool) settings {
 			set(k, v, "identity_file")
 		case k == "ansible_ssh_common_args" || k == "ansible_ssh_extra_args":
 			if m := sshJumpArg.FindStringSubmatch(v.val); m != nil {
-				set(k, ansVar{val: m[1], line: v.line, scalar: v.scalar}, "jump")
+				set(k, ansVar{val: m[1], line: v.line, scalar: v.scalar, file: v.file}, "jump")
 			}
 		case strings.HasPrefix(k, "ftktui_"):
 			key := strings.TrimPrefix(k, "ftktui_")
 			if !isSettingKey(key) {
-				a.bad(v.line, "unknown variable %q (ftktui_ variables: ftktui_%s)", k, strings.Join(settingKeys, ", ftktui_"))
+				a.badVar(v, "unknown variable %q (ftktui_ variables: ftktui_%s)", k, strings.Join(settingKeys, ", ftktui_"))
 				continue
 			}
 			set(k, v, key)
@@ -402,7 +417,7 @@ func (a *ansInv) secretNote(inv *Inventory) {
 	add := func(vars map[string]ansVar) {
 		for k, v := range vars {
 			if ansibleSecretVars[k] {
-				where = append(where, fmt.Sprintf("%s (line %d)", k, v.line))
+				where = append(where, fmt.Sprintf("%s (%s)", k, a.varAt(v)))
 			}
 		}
 	}
@@ -418,4 +433,13 @@ func (a *ansInv) secretNote(inv *Inventory) {
 	sort.Strings(where)
 	inv.Notes = append(inv.Notes, fmt.Sprintf("%s: %s never read: ftktui takes no password from an inventory file; set password_env or password_command (settings file defaults, or ftktui_password_env), or use --ask-pass",
 		a.file, strings.Join(capList(where, 5), ", ")))
+}
+
+// varAt is where a variable was set, for notes: "line N" in the inventory
+// file, "FILE:N" in a vars file.
+func (a *ansInv) varAt(v ansVar) string {
+	if v.file != "" && v.file != a.file {
+		return fmt.Sprintf("%s:%d", v.file, v.line)
+	}
+	return fmt.Sprintf("line %d", v.line)
 }

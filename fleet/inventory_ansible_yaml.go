@@ -79,7 +79,10 @@ func ansibleVars(l *yamlLoader, n ast.Node, what string) map[string]ansVar {
 	mvs, _ := l.pairs(n, what)
 	for _, mv := range mvs {
 		v := unwrap(mv.Value)
-		av := ansVar{line: lineOf(mv.Key)}
+		av := ansVar{line: lineOf(mv.Key), file: l.file}
+		if tn, ok := mv.Value.(*ast.TagNode); ok && tn.Start != nil && tn.Start.Value == "!vault" {
+			av.vault = true
+		}
 		if sn, ok := v.(ast.ScalarNode); ok {
 			if _, null := v.(*ast.NullNode); !null {
 				av.scalar = true

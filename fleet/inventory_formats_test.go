@@ -241,3 +241,45 @@ func TestConfigDefaultsPrecedence(t *testing.T) {
 		t.Errorf("ssh_config devices = %+v", inv.Devices)
 	}
 }
+
+// group_vars/ and host_vars/ next to the inventory are read the way Ansible
+// reads them (files beat the inventory's own vars; a directory's files all
+// count); vault-encrypted files and values are never decrypted.
+func TestAnsibleVarsDirectories(t *testing.T) {
+	inv, err := LoadInventory(filepath.Join("testdata", "inventory", "ansible_vars", "hosts.yml"), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDevices(t, inv.Devices, []devSummary{
+		{"fw1", "192.0.2.11", "fgadmin", "", "emea", "", 2022, "emea,fortigates"},
+		{"fw2", "192.0.2.12", "fw2-admin", "", "emea", "", 2022, "emea,fortigates"},
+		{"fw3", "192.0.2.13", "fw3-admin", "", "root", "", 22, "fortigates,lab"},
+	})
+	notes := strings.Join(inv.Notes, "\n")
+	for _, want := range []string{"group_vars/all/vault.yml: encrypted with ansible-vault, not read",
+		"ansible_password (testdata/inventory/ansible_vars/host_vars/fw2.yml:2)", "rtr1 (vyos.vyos.vyos, testdata/inventory/ansible_vars/group_vars/routers.yaml:1)"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	if strings.Contains(notes, "6231336539") {
+		t.Errorf("a note quotes vault ciphertext:\n%s", notes)
+	}
+
+	dir := t.TempDir()
+	p := filepath.Join(dir, "hosts.ini")
+	if err := os.WriteFile(p, []byte("[emea]\nfw1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "host_vars"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hv := filepath.Join(dir, "host_vars", "fw1.yml")
+	if err := os.WriteFile(hv, []byte("ansible_host: 192.0.2.1\nansible_user: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6231\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadInventory(p, LoadOptions{})
+	if err == nil || !strings.Contains(err.Error(), hv+":2: ansible_user is encrypted with ansible-vault") {
+		t.Errorf("err = %v", err)
+	}
+}
