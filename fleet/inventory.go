@@ -23,8 +23,9 @@ const (
 // Inventory is a parsed inventory file: the devices with every setting resolved.
 type Inventory struct {
 	Path    string         // the file it was loaded from
-	Format  string         // "yaml" or "ssh_config"
+	Format  string         // one of the Format* names (DetectFormat)
 	Devices []DeviceConfig // in file order
+	Notes   []string       // things the user should know that are not errors (skipped hosts, ignored columns)
 
 	askPass  func() (string, error)
 	passOnce sync.Once
@@ -37,6 +38,9 @@ type Inventory struct {
 type LoadOptions struct {
 	Hosts   string                 // ssh_config: Host pattern picking the entries (default "*")
 	AskPass func() (string, error) // --ask-pass: asked once, lazily, for devices without a password source
+	// Defaults come from the settings file: applied under every format,
+	// below the inventory's own defaults, groups and devices.
+	Defaults Defaults
 }
 
 // DeviceConfig is one device with defaults and groups applied. It holds the
@@ -172,21 +176,16 @@ func (e *InventoryError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// LoadInventory reads an inventory: the YAML format of spec §3, or an OpenSSH
-// client config (detected by its Host lines). Every problem found is reported
-// at once in an *InventoryError.
+// LoadInventory reads an inventory: the YAML format of spec §3, an OpenSSH
+// client config, an Ansible inventory (INI or YAML) or a CSV, detected by
+// content (DetectFormat). Every problem found is reported at once in an
+// *InventoryError.
 func LoadInventory(path string, o LoadOptions) (*Inventory, error) {
 	b, prob := readInventory(path)
 	if prob != nil {
 		return nil, &InventoryError{Problems: []Problem{*prob}}
 	}
-	var inv *Inventory
-	var probs []Problem
-	if looksLikeSSHConfig(b) {
-		inv, probs = loadSSHConfig(path, b, o.Hosts)
-	} else {
-		inv, probs = loadYAML(path, b)
-	}
+	inv, probs := loadByContent(path, b, o)
 	if len(probs) > 0 {
 		// In file order, as an editor would walk them.
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })

@@ -55,7 +55,8 @@ func parseJump(s string) (jumpSpec, error) {
 
 // loadSSHConfig turns the Host entries of an OpenSSH client config matching
 // pattern into devices. Wildcard-only entries only supply settings.
-func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem) {
+// base (the settings file's defaults) lies under what the config sets.
+func loadSSHConfig(path string, b []byte, pattern string, base settings) (*Inventory, []Problem) {
 	bad := func(line int, format string, args ...any) Problem {
 		return Problem{File: path, Line: line, Message: fmt.Sprintf(format, parse.BoundArgs(args)...)}
 	}
@@ -91,14 +92,14 @@ func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem
 			seen[alias] = true
 			line := hostLines[alias]
 			get := func(key string) string { v, _ := cfg.Get(alias, key); return v }
-			d := DeviceConfig{Name: alias, Host: get("HostName"), User: get("User"), Port: DefaultPort,
-				VDOM: DefaultVDOM, Timeout: DefaultTimeout, KnownHosts: "~/.ssh/known_hosts", Line: line}
+			d := newDevice(line, base)
+			d.Name, d.Host = alias, get("HostName")
 			if d.Host == "" {
 				d.Host = alias
 			}
 			d.Host = strings.ReplaceAll(d.Host, "%h", alias)
-			if d.User == "" {
-				d.User = DefaultUser
+			if u := get("User"); u != "" {
+				d.User = u
 			}
 			if ps := get("Port"); ps != "" {
 				port, err := strconv.Atoi(ps)
@@ -113,6 +114,9 @@ func loadSSHConfig(path string, b []byte, pattern string) (*Inventory, []Problem
 			}
 			d.KnownHosts = expandHome(d.KnownHosts)
 			ids, _ := cfg.GetAll(alias, "IdentityFile")
+			if len(ids) > 0 {
+				d.IdentityFiles = nil
+			}
 			for _, id := range ids {
 				d.IdentityFiles = append(d.IdentityFiles, expandHome(id))
 			}

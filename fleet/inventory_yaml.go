@@ -16,6 +16,7 @@ import (
 type yamlLoader struct {
 	file  string
 	probs []Problem
+	base  settings // the settings file's defaults, below the inventory's own
 }
 
 // bad records a problem. Every string argument is quoted bounded
@@ -200,6 +201,7 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 		}
 		d := DeviceConfig{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
 			KnownHosts: "~/.ssh/known_hosts", Line: line}
+		l.base.apply(&d)
 		defaults.apply(&d)
 		var own settings
 		extra := map[string]ast.Node{}
@@ -257,11 +259,11 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 	return out
 }
 
-func loadYAML(path string, b []byte) (*Inventory, []Problem) {
+func loadYAML(path string, b []byte, base settings) (*Inventory, []Problem) {
 	if p := yamlShape(path, b); p != nil {
 		return nil, []Problem{*p}
 	}
-	l := &yamlLoader{file: path}
+	l := &yamlLoader{file: path, base: base}
 	inv, probs := l.load(b)
 	return inv, capProblems(path, probs)
 }

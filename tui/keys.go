@@ -14,6 +14,7 @@ type KeyMap struct {
 	NextMatch, PrevMatch                    key.Binding
 	Activate, Readd, Resend, Renew          key.Binding
 	History, Help, Quit                     key.Binding
+	Export, ExportJSON                      key.Binding
 	Confirm, Cancel, Left, Right, Accept    key.Binding
 }
 
@@ -50,6 +51,8 @@ func DefaultKeyMap() KeyMap {
 		Resend:    b([]string{"e"}, "e", "resend email"),
 		Renew:     b([]string{"n"}, "n", "renew"),
 		History:   b([]string{"h"}, "h", "history"),
+		Export:     b([]string{"ctrl+e"}, "ctrl+e", "export view (CSV)"),
+		ExportJSON: b([]string{"alt+e"}, "alt+e", "export view (JSON)"),
 		Help:      b([]string{"?"}, "?", "help"),
 		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Confirm:   b([]string{"y", "Y"}, "y", "confirm"),
@@ -72,7 +75,7 @@ func (k *KeyMap) helpGroups() []helpGroup {
 		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark, &k.MarkAll, &k.MarkDiag}},
 		{"Actions", acts},
 		{"Debug pane", []*key.Binding{&k.Debug, &k.Follow, &k.Wrap, &k.Save, &k.Zoom, &k.NextMatch, &k.PrevMatch}},
-		{"App", []*key.Binding{&k.History, &k.Help, &k.Quit}},
+		{"App", []*key.Binding{&k.History, &k.Export, &k.ExportJSON, &k.Help, &k.Quit}},
 		{"Dialog", []*key.Binding{&k.Confirm, &k.Cancel, &k.Accept}},
 	}
 }

@@ -17,6 +17,7 @@ type Options struct {
 	NoColor       bool          // force the attributes-only palette (NO_COLOR is also honoured by Run)
 	DebugApps     []string      // applications the `d` pane arms (default forticldd, fortitoken, alertmail)
 	SaveDir       string        // where ctrl+s writes debug logs (default: the OS temp dir)
+	ExportDir     string        // where ctrl+e/alt+e write the exported view (default: the working directory)
 	RingSize      int           // debug lines kept per device (default DefaultRingSize)
 	Tick          time.Duration // redraw cadence for streamed data (default 80ms)
 	CloseTimeout  time.Duration // bound on disarming debug streams at quit (default 8s)
@@ -220,6 +221,8 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		m.dbg.onClosed(m, msg)
 	case debugEndedMsg:
 		m.dbg.onEnded(m, msg)
+	case exportedMsg:
+		m.onExported(msg)
 	case savedMsg:
 		if msg.err != nil {
 			m.setStatus("save failed: "+msg.err.Error(), "error")

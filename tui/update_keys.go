@@ -106,6 +106,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return m.saveDebug()
+	case key.Matches(k, km.Export):
+		return m.exportView("csv")
+	case key.Matches(k, km.ExportJSON):
+		return m.exportView("json")
 	case key.Matches(k, km.Zoom):
 		m.zoom = !m.zoom
 		m.layout()

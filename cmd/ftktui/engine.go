@@ -10,10 +10,14 @@ import (
 	"golang.org/x/term"
 )
 
-// inventoryPath resolves -i, then $FTKTUI_INVENTORY (kong reads it), then ./inventory.yaml.
+// inventoryPath resolves -i, then $FTKTUI_INVENTORY (kong reads it), then
+// the settings file's inventory, then ./inventory.yaml.
 func (g *Globals) inventoryPath() string {
 	if g.Inventory != "" {
 		return g.Inventory
+	}
+	if g.cfg != nil && g.cfg.Inventory != "" {
+		return g.cfg.Inventory
 	}
 	return "inventory.yaml"
 }
@@ -22,6 +26,9 @@ func (g *Globals) inventoryPath() string {
 // listing FILE:LINE problems.
 func (g *Globals) loadInventory() (*fleet.Inventory, error) {
 	o := fleet.LoadOptions{Hosts: g.Hosts}
+	if g.cfg != nil {
+		o.Defaults = g.cfg.Defaults
+	}
 	if g.AskPass {
 		o.AskPass = askPassword
 	}
@@ -32,6 +39,9 @@ func (g *Globals) loadInventory() (*fleet.Inventory, error) {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("inventory has mistakes:\n%v", err)}
 		}
 		return nil, &exitError{code: exitUsage, err: err}
+	}
+	for _, n := range inv.Notes {
+		fmt.Fprintln(os.Stderr, "ftktui: note:", n)
 	}
 	return inv, nil
 }

@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/ftktui/ftktui/config"
 )
 
 // Exit codes shared by every subcommand (spec §2).
@@ -38,12 +40,15 @@ func usageErr(format string, a ...any) error {
 
 // Globals are the flags every subcommand accepts (spec §2 "Common flags").
 type Globals struct {
-	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML or an OpenSSH client config (default ./inventory.yaml)."`
+	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML, OpenSSH client config, Ansible inventory (INI/YAML) or CSV, recognised by content (default: settings file, else ./inventory.yaml)."`
 	Hosts             string `name:"hosts" placeholder:"PATTERN" help:"With an OpenSSH config inventory: the Host entries to use (e.g. 'fgt-*')."`
 	ReadOnly          bool   `name:"read-only" help:"Send no action to any device; action keys show why they are disabled."`
 	AcceptNewHostKeys bool   `name:"accept-new-host-keys" help:"Trust-on-first-use: append unknown host keys to known_hosts. A changed key is always refused."`
 	AuditLog          string `name:"audit-log" placeholder:"FILE" help:"Audit log (JSON lines; default $XDG_STATE_HOME/ftktui/audit.jsonl)."`
 	AskPass           bool   `name:"ask-pass" help:"Prompt once for the SSH password (masked) before anything connects."`
+
+	cfg  *config.Settings  // the settings file (applySettings)
+	from map[string]string // flag name → where its value came from
 }
 
 // CLI is the whole command line.
@@ -51,16 +56,18 @@ type CLI struct {
 	Globals
 	VersionFlag versionFlag `name:"version" help:"Print version, commit and Go version, then exit."`
 
-	Console  consoleCmd `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
-	Demo     demoCmd    `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
-	Scan     scanCmd    `cmd:"" help:"Headless KB steps 1-3 on every device; table or --json."`
-	Debug    debugCmd   `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
-	Activate actionCmd  `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
-	Readd    actionCmd  `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
-	Resend   actionCmd  `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
-	Renew    actionCmd  `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
-	Sim      simCmd     `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
-	Version  versionCmd `cmd:"" help:"Print version, commit and Go version."`
+	Console  consoleCmd   `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
+	Demo     demoCmd      `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
+	Scan     scanCmd      `cmd:"" help:"Headless KB steps 1-3 on every device; table, json, jsonl, csv or prom."`
+	Debug    debugCmd     `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
+	Activate actionCmd    `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
+	Readd    actionCmd    `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
+	Resend   actionCmd    `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
+	Renew    actionCmd    `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
+	Sim      simCmd       `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
+	Invent   inventoryCmd `cmd:"" name:"inventory" help:"Print the devices an inventory resolves to, without connecting."`
+	Config   configCmd    `cmd:"" help:"Print the effective settings and where each came from."`
+	Version  versionCmd   `cmd:"" help:"Print version, commit and Go version."`
 
 	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish): commands, flags, device names, tags and token serials."`
 	Man        manCmd        `cmd:"" help:"Print the man page (roff): ftktui man | man -l -"`
@@ -90,8 +97,17 @@ func run(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	if kctx.Command() != "version" {
+		if err := applySettings(kctx, &cli.Globals, args); err != nil {
+			return exitCodeOf(err)
+		}
+	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
-	err = kctx.Run(&cli.Globals)
+	return exitCodeOf(kctx.Run(&cli.Globals))
+}
+
+// exitCodeOf prints err (unless already explained) and maps it to an exit code.
+func exitCodeOf(err error) int {
 	if err == nil {
 		return exitOK
 	}

@@ -7,24 +7,37 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/report"
 )
 
 // scanCmd is `ftktui scan`: KB steps 1–3 headless.
 type scanCmd struct {
-	JSON        bool          `name:"json" help:"Print the JSON report (fields in the README, 'JSON') instead of the table."`
-	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
-	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
-	Device      []string      `name:"device" placeholder:"NAME" predictor:"device" help:"Scan only this device (repeatable)."`
+	JSON        bool          `name:"json" help:"Same as --format json."`
+	Format      string        `name:"format" placeholder:"FMT" enum:"table,json,jsonl,csv,prom," default:"" help:"Output: table (default), json, jsonl (one device a line), csv (one token a row), prom (Prometheus text format)."`
+	Output      string        `name:"output" short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temp file + rename) instead of stdout."`
+	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once (settings file: concurrency)."`
+	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device (settings file: timeout)."`
+	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
 }
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
 func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
+	if g.cfg != nil && g.cfg.Concurrency > 0 && !g.setBy("concurrency") {
+		c.Concurrency = g.cfg.Concurrency
+	}
+	if g.cfg != nil && g.cfg.Timeout > 0 && !g.setBy("timeout") {
+		c.Timeout = g.cfg.Timeout
+	}
 	if c.Concurrency < 1 {
 		return usageErr("--concurrency must be at least 1")
 	}
 	if c.Timeout <= 0 {
 		return usageErr("--timeout must be positive")
+	}
+	format, err := c.outputFormat()
+	if err != nil {
+		return err
 	}
 	inv, err := g.loadInventory()
 	if err != nil {
@@ -56,20 +69,18 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 			}
 		}
 	}
+	started := time.Now()
 	results := e.Scan(ctx, devs, progress)
 	saveTokenCache(inv.Path, results) // serials for shell completion of --token
+	scan := report.PromScan{Finished: time.Now(), Duration: time.Since(started), Complete: ctx.Err() == nil}
 	if isTerminal(os.Stderr) {
 		fmt.Fprint(os.Stderr, "\r\x1b[K")
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
-	if c.JSON {
-		if err := writeReport(os.Stdout, results); err != nil {
-			return fmt.Errorf("write JSON: %w", err)
-		}
-	} else {
-		fleet.WriteTable(os.Stdout, results, useColor(os.Stdout))
+	if err := emitScan(c.Output, format, results, scan); err != nil {
+		return err
 	}
 	if code := fleet.ExitCode(results); code != 0 {
 		return &exitError{code: code, err: errSilent}
