@@ -3,6 +3,7 @@ package fleet
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,18 +102,9 @@ func (a *ansInv) addHost(group, pattern string, line int, vars map[string]ansVar
 func (a *ansInv) addChild(parent, child string, line int) {
 	p := a.group(parent, line)
 	a.group(child, line)
-	if !contains(p.children, child) {
+	if !slices.Contains(p.children, child) {
 		p.children = append(p.children, child)
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 var hostRange = regexp.MustCompile(`\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::([0-9]+))?\]`)

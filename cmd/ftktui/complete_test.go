@@ -12,14 +12,14 @@ import (
 	"github.com/ftktui/ftktui/sim"
 )
 
-func model(t *testing.T) *CLI {
+func newTestCLI(t *testing.T) *CLI {
 	t.Helper()
 	return &CLI{}
 }
 
 func completions(t *testing.T, words ...string) []string {
 	t.Helper()
-	p, err := newParser(model(t))
+	p, err := newParser(newTestCLI(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestManPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(out)
-	p, err := newParser(model(t))
+	p, err := newParser(newTestCLI(t))
 	if err != nil {
 		t.Fatal(err)
 	}
