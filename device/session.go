@@ -29,7 +29,7 @@ const (
 type Session struct {
 	c     *Client
 	t     Target
-	sess  *ssh.Session
+	sess  io.Closer // the *ssh.Session; closing it ends the shell
 	stdin io.WriteCloser
 
 	// The reader goroutine appends to buf; waiters are woken via notify.
