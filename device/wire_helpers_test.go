@@ -25,9 +25,9 @@ import (
 // correct client must never do (type ahead while a command runs, answer a
 // pager twice).
 type wireShell struct {
-	prompt   func(n int) string  // the prompt after n commands
+	prompt   func(n int) string // the prompt after n commands
 	output   func(cmd string) []string
-	pageRows int                 // lines per page; 0 = no pager
+	pageRows int                  // lines per page; 0 = no pager
 	cut      func(b []byte) []int // cut offsets of one write (nil = whole)
 	gap      time.Duration        // pause between the pieces of a write
 	banner   string               // written before the first prompt
@@ -302,7 +302,6 @@ func pad6(i int) string {
 	s := "000000" + strconv.Itoa(i)
 	return s[len(s)-6:]
 }
-
 
 // pipeSession is a Session wired to w through in-process pipes (no SSH),
 // for fast property tests over packet boundaries: each piece w writes is
