@@ -2,6 +2,7 @@ package device
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -31,8 +32,23 @@ type wireShell struct {
 	cut      func(b []byte) []int // cut offsets of one write (nil = whole)
 	gap      time.Duration        // pause between the pieces of a write
 	banner   string               // written before the first prompt
+	// idle is the admin idle timeout: no input for this long and the shell
+	// prints "Timeout" and closes (output does not count). 0 = never.
+	idle time.Duration
+	// debugEvery > 0 makes the shell a debug target: arm lines announce
+	// "Debug messages will be on for 30 minutes." (a minute lasting
+	// minute), and once enabled a debug line is printed every debugEvery
+	// until the duration runs out; the first one lands on the prompt's line.
+	debugEvery time.Duration
+	minute     time.Duration
 
+	wmu        sync.Mutex // one write at a time (debug output is asynchronous)
 	mu         sync.Mutex
+	lastInput  time.Time
+	debugOn    bool
+	armedUntil time.Time
+	debugSeq   int
+	timedOut   bool
 	cmds       []string
 	typedAhead int // bytes received while a command ran (not as a pager key)
 	strays     int // lines received that are not a command of ours (a stray pager key)
@@ -47,6 +63,8 @@ func (w *wireShell) stats() (cmds []string, typedAhead, strays, keys int) {
 
 // write sends b in the pieces w.cut chooses.
 func (w *wireShell) write(ch io.Writer, b string) bool {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
 	var cuts []int
 	if w.cut != nil {
 		cuts = w.cut([]byte(b))
@@ -96,11 +114,24 @@ func randomCuts(seed uint64) func([]byte) []int {
 // serve plays the shell on one channel until it closes.
 func (w *wireShell) serve(ch io.ReadWriter) {
 	in := make(chan byte, 4096)
+	stop := make(chan struct{})
+	defer close(stop)
+	w.mu.Lock()
+	w.lastInput = time.Now()
+	w.mu.Unlock()
+	if w.idle > 0 || w.debugEvery > 0 {
+		go w.background(ch, stop)
+	}
 	go func() {
 		defer close(in)
 		buf := make([]byte, 512)
 		for {
 			n, err := ch.Read(buf)
+			if n > 0 {
+				w.mu.Lock()
+				w.lastInput = time.Now()
+				w.mu.Unlock()
+			}
 			for _, b := range buf[:n] {
 				in <- b
 			}
@@ -115,6 +146,15 @@ func (w *wireShell) serve(ch io.ReadWriter) {
 	var line []byte
 	n := 0
 	for b := range in {
+		if b == '\b' || b == 0x7f {
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+				if !w.write(ch, "\b \b") {
+					return
+				}
+			}
+			continue
+		}
 		if b != '\r' && b != '\n' {
 			line = append(line, b)
 			if !w.write(ch, string(b)) {
@@ -143,7 +183,7 @@ func (w *wireShell) serve(ch io.ReadWriter) {
 			return
 		}
 		n++
-		if !w.answer(ch, in, w.output(strings.TrimSpace(cmd))) {
+		if !w.answer(ch, in, w.answerTo(strings.TrimSpace(cmd))) {
 			return
 		}
 		// Whatever arrived while the command ran was typed ahead.
@@ -335,3 +375,71 @@ func pipeSession(t testing.TB, w *wireShell) *Session {
 type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
+
+// answerTo is the output of cmd: the debug commands when the shell is a
+// debug target, else w.output.
+func (w *wireShell) answerTo(cmd string) []string {
+	if w.debugEvery > 0 {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		switch {
+		case cmd == "diagnose debug application forticldd 255" || cmd == "diagnose fortitoken debug enable" ||
+			cmd == "diagnose debug application alertmail -1":
+			w.armedUntil = time.Now().Add(30 * w.minute)
+			return []string{"Debug messages will be on for 30 minutes."}
+		case cmd == "diagnose debug enable":
+			w.debugOn = true
+			return nil
+		case cmd == "diagnose debug disable":
+			w.debugOn = false
+			return nil
+		case cmd == "diagnose debug reset":
+			w.debugOn, w.armedUntil = false, time.Time{}
+			return nil
+		case strings.HasPrefix(cmd, "diagnose debug") || cmd == "config global" || cmd == "end":
+			return nil
+		}
+	}
+	if w.output == nil {
+		return nil
+	}
+	return w.output(cmd)
+}
+
+// background prints debug lines and enforces the idle timeout.
+func (w *wireShell) background(ch io.Writer, stop <-chan struct{}) {
+	tick := 5 * time.Millisecond
+	if w.debugEvery > 0 {
+		tick = w.debugEvery
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		w.mu.Lock()
+		idle := w.idle > 0 && time.Since(w.lastInput) > w.idle
+		emit := w.debugOn && time.Now().Before(w.armedUntil)
+		if idle {
+			w.timedOut = true
+		}
+		if emit {
+			w.debugSeq++
+		}
+		seq := w.debugSeq
+		w.mu.Unlock()
+		if idle {
+			_ = w.write(ch, "Timeout\r\nexit\r\n")
+			if c, ok := ch.(io.Closer); ok {
+				_ = c.Close()
+			}
+			return
+		}
+		if emit && !w.write(ch, fmt.Sprintf("2026-12-02 14:00:00 [37] fds_queue_task: req-%d is added to ftc\r\n", seq)) {
+			return
+		}
+	}
+}
