@@ -126,6 +126,9 @@ func TestDebugDurationExpiryNoticeAndRearm(t *testing.T) {
 	if n := strings.Count(strings.Join(cmds, "\n"), "diagnose debug application forticldd 255"); n < 2 {
 		t.Fatalf("arm line sent %d times, want a re-arm: %q", n, cmds)
 	}
+	if cmds[len(cmds)-1] == "exit" {
+		cmds = cmds[:len(cmds)-1]
+	}
 	if last := cmds[len(cmds)-2:]; last[0] != "diagnose debug disable" || last[1] != "diagnose debug reset" {
 		t.Fatalf("not disarmed at the end: %q", cmds)
 	}
