@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
@@ -47,8 +48,11 @@ type State struct {
 	DebugLevels        map[string]int // application levels currently non-zero
 	FortitokenDebug    bool
 	ConsoleTimestamp   bool
-	DebugDuration      int // minutes, 0 = unlimited
-	ResetCount         int // times `diagnose debug reset` was received
+	DebugDuration      int       // minutes, 0 = unlimited
+	DebugUntil         time.Time // end of the running debug window; zero = none (or unlimited)
+	DebugExpired       bool      // the last debug window ran out: output was switched off by the device
+	DebugExpiries      int       // debug windows that ran out so far
+	ResetCount         int       // times `diagnose debug reset` was received
 	ConsoleOutput      string
 	Tokens             []TokenState
 	Accounts           []parse.Account
@@ -130,7 +134,7 @@ func (d *Device) State() State {
 		ConsoleTimestamp: st.timestamp, DebugDuration: st.duration, ResetCount: st.resets,
 		ConsoleOutput: st.console, ActivationAttempts: map[string]int{}, OpenSessions: st.sessions,
 		OpenConns: st.conns, PendingActions: st.pending,
-		RefusedSessions: st.refusedSessions, HARole: st.haRole, Failovers: st.failovers, CentralManagement: st.cmType, EmailServer: st.email.Server}
+		RefusedSessions: st.refusedSessions, DebugUntil: st.debugUntil, DebugExpired: st.debugExpired, DebugExpiries: st.debugExpiries, HARole: st.haRole, Failovers: st.failovers, CentralManagement: st.cmType, EmailServer: st.email.Server}
 	for k, v := range st.levels {
 		if v != 0 {
 			s.DebugLevels[k] = v
