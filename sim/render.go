@@ -297,6 +297,8 @@ func (s *session) getObject(path string) result {
 	switch path {
 	case "system status":
 		return out(s.statusLines()...)
+	case "system ha status":
+		return out(st.haStatusLines()...)
 	case "system console":
 		return out(kv("mode", "line", "baudrate", "9600", "output", st.console, "login", "enable", "fortiexplorer", "enable")...)
 	case "system email-server":
@@ -344,7 +346,7 @@ func (s *session) statusLines() []string {
 		fmt.Sprintf("Virtual domains status: %d in NAT mode, 0 in TP mode", len(st.vdoms)),
 		"Virtual domain configuration: " + vmode,
 		"FIPS-CC mode: disable",
-		"Current HA mode: standalone",
+		st.haModeLine(),
 		"Branch point: " + p.Build,
 		"Release Version Information: GA",
 		"System time: " + time.Now().Format("Mon Jan 2 15:04:05 2006"),
