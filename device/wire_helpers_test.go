@@ -291,34 +291,43 @@ func serveWireConn(nc net.Conn, cfg *ssh.ServerConfig, w *wireShell, wg *sync.Wa
 	defer sc.Close()
 	wg.Add(1)
 	go func() { defer wg.Done(); ssh.DiscardRequests(reqs) }()
-	for nch := range chans {
-		ch, creqs, err := nch.Accept()
-		if err != nil {
-			return
-		}
-		shell := make(chan struct{})
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			started := false
-			for r := range creqs {
-				if r.WantReply {
-					_ = r.Reply(true, nil)
-				}
-				if r.Type == "shell" && !started {
-					started = true
-					close(shell)
-				}
-			}
-			if !started {
-				close(shell)
-			}
-		}()
-		<-shell
-		w.serve(ch)
-		_ = ch.Close()
+	// One shell per connection; further channels are refused.
+	nch, ok := <-chans
+	if !ok {
 		return
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for extra := range chans {
+			_ = extra.Reject(ssh.Prohibited, "one shell per connection")
+		}
+	}()
+	ch, creqs, err := nch.Accept()
+	if err != nil {
+		return
+	}
+	shell := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		started := false
+		for r := range creqs {
+			if r.WantReply {
+				_ = r.Reply(true, nil)
+			}
+			if r.Type == "shell" && !started {
+				started = true
+				close(shell)
+			}
+		}
+		if !started {
+			close(shell)
+		}
+	}()
+	<-shell
+	w.serve(ch)
+	_ = ch.Close()
 }
 
 // statusLines is a `get system status` answer for host.

@@ -88,3 +88,23 @@ func TestHAMemberScanSurvivesFailover(t *testing.T) {
 		t.Fatalf("the unit saw %d failovers, want %d", st.Failovers, flips)
 	}
 }
+
+// TestInterimAndTruncatedPromptsScan: an interim build (signature warning
+// at login, `HOST (Interim)# `) and a unit whose long hostname the prompt
+// cuts with `~`, both multi-VDOM, fragmented: scans read every token.
+func TestInterimAndTruncatedPromptsScan(t *testing.T) {
+	seed := fragmentSeed(t)
+	f := testkit.StartFleet(t, sim.Options{Seed: 15, Fragment: true, FragmentSeed: seed, Specs: []sim.DeviceSpec{
+		{Name: "interim", Hostname: "FGT_HA_Slave", Interim: true, Scenarios: []sim.Scenario{sim.MultiVDOM}},
+		{Name: "longname", Hostname: "FGT-BRANCH-OFFICE-LISBON-0042", PromptHostMax: 12, Scenarios: []sim.Scenario{sim.MultiVDOM, sim.Paged}},
+	}})
+	e := testkit.StartEngine(t, f, 10*time.Second, 60*time.Second)
+	for round := 0; round < 3; round++ {
+		for i, r := range e.Scan(context.Background(), e.Inv.Devices, nil) {
+			want := len(f.Devices()[i].State().Tokens)
+			if !r.Reachable || len(r.Tokens) != want || want == 0 || r.VDOMMode != "multiple" {
+				t.Fatalf("round %d %s (seed %d): reachable=%v tokens %d of %d, error %q", round, r.Name, seed, r.Reachable, len(r.Tokens), want, r.Error)
+			}
+		}
+	}
+}
