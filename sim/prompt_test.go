@@ -87,6 +87,9 @@ func TestInterimAndTruncatedPrompts(t *testing.T) {
 func TestForcedPasswordChange(t *testing.T) {
 	f := startFleet(t, Options{Specs: []DeviceSpec{{ForcePasswordChange: true}}})
 	d := f.Devices()[0]
+	if out := execOut(t, dial(t, f, d), "get system status"); out != "You are forced to change your password, please input a new password.\nNew Password:" {
+		t.Errorf("exec before the change: %q", out)
+	}
 	m := openTerm(t, dial(t, f, d), 40)
 	got := m.readUntil("New Password:", 5*time.Second)
 	if got != "You are forced to change your password, please input a new password.\r\nNew Password:" {
