@@ -68,7 +68,8 @@
 // window; "unlimited time" only after `diagnose debug duration 0`); when
 // the window (Options.DebugDuration = 30 device minutes) runs out the
 // device switches debug output off in every session (State.DebugExpired).
-// A trickle (one line per armed daemon every 2 s) runs in the background;
+// A trickle (one line per armed daemon every Options.DebugTrickle, 2 s)
+// runs in the background;
 // actions add bursts.
 //
 // # Scenarios
