@@ -69,8 +69,7 @@
 // the window (Options.DebugDuration = 30 device minutes) runs out the
 // device switches debug output off in every session (State.DebugExpired).
 // A trickle (one line per armed daemon every Options.DebugTrickle, 2 s)
-// runs in the background;
-// actions add bursts.
+// runs in the background; actions add bursts.
 //
 // # Scenarios
 //
