@@ -9,9 +9,8 @@ import (
 )
 
 const (
-	debugTick    = 50 * time.Millisecond
-	trickleEvery = 40   // ticks between background lines (2 s)
-	floodRate    = 3000 // lines/s for debug-flood, kept even when ticks slip
+	debugTick = 50 * time.Millisecond
+	floodRate = 3000 // lines/s for debug-flood, kept even when ticks slip
 )
 
 // startDebug is `diagnose debug enable` for this session.
@@ -102,7 +101,7 @@ func (d *Device) background(n, floodN int) []string {
 		}
 		return l
 	}
-	if n%trickleEvery != 0 {
+	if every := max(int(d.f.o.DebugTrickle/debugTick), 1); n%every != 0 {
 		return nil
 	}
 	if st.appOn("forticldd") {

@@ -101,6 +101,23 @@ func TestDebugDuration(t *testing.T) {
 	}
 }
 
+// TestDebugTrickleOption: Options.DebugTrickle sets the background rate.
+func TestDebugTrickleOption(t *testing.T) {
+	f := startFleet(t, Options{DebugTrickle: 100 * time.Millisecond, Specs: []DeviceSpec{{Scenarios: []Scenario{Healthy}}}})
+	d := f.Devices()[0]
+	m := openTerm(t, dial(t, f, d), 40)
+	p := d.Hostname() + " # "
+	m.readUntil(p, 5*time.Second)
+	armKB(t, m, p, "forticldd")
+	start := time.Now()
+	for i := 0; i < 5; i++ {
+		m.readUntil("fds_check_request: Image list was updated within 86400 secs.\r\n", 2*time.Second)
+	}
+	if el := time.Since(start); el > 1500*time.Millisecond || el < 300*time.Millisecond {
+		t.Errorf("5 trickle lines in %v at 100ms", el)
+	}
+}
+
 // TestIdleTimeout: the admin idle timeout counts input only; a session
 // streaming debug output with no input prints "Timeout" and closes, one
 // that types keeps going.

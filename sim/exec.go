@@ -10,12 +10,22 @@ import (
 // lines go to stderr; the exit status is 0 whatever happened.
 func (s *session) runExec(cmd string) {
 	s.d.mu.Lock()
-	banner := s.d.st.banner
+	banner, force := s.d.st.banner, s.d.st.forcePw
 	s.d.mu.Unlock()
-	if banner {
+	block := ""
+	switch {
+	case force:
+		// [INFERRED] a pending forced password change blocks exec like the
+		// banner does: the question, then nothing.
+		block = "You are forced to change your password, please input a new password." + s.eol() + "New Password:"
+	case banner:
 		// The post-login banner blocks exec: the disclaimer's key prompt
-		// and nothing else; input through the exec does not accept it.
-		if !s.write("(Press 'a' to accept):") {
+		// and nothing else; input through the exec does not accept it
+		// (paramiko#2034).
+		block = "(Press 'a' to accept):"
+	}
+	if block != "" {
+		if !s.write(block) {
 			return
 		}
 		for {

@@ -68,6 +68,9 @@ type Options struct {
 	// a device allows at once; beyond it a session gets "Reached maximum
 	// number of logged in administrators." and closes. 0 = unlimited.
 	MaxSessions int
+	// DebugTrickle is the period of the background debug line each armed
+	// daemon prints while debug output is on; 0 = 2s (tests shorten it).
+	DebugTrickle time.Duration
 	// FailoverEvery is how many commands (all sessions) an ha-member device
 	// takes between automatic failovers; 0 = 6, negative = never.
 	FailoverEvery int
@@ -113,6 +116,9 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 	}
 	if o.DebugDuration <= 0 {
 		o.DebugDuration = 30 * time.Minute
+	}
+	if o.DebugTrickle <= 0 {
+		o.DebugTrickle = 2 * time.Second
 	}
 	if o.FailoverEvery == 0 {
 		o.FailoverEvery = 6

@@ -26,7 +26,7 @@ type inq struct {
 	err     error
 	wake    chan struct{} // cap 1: new data or error
 	last    atomic.Int64  // time of the last input (unix ns): the idle clock
-	lastCR  bool          // raw echo: the previous byte was '\r'
+	popped  byte          // the last byte the CLI took
 }
 
 func newInq() *inq {
@@ -68,6 +68,7 @@ func (q *inq) pop() (byte, bool, error) {
 	}
 	b := q.buf[0]
 	q.buf = q.buf[1:]
+	q.popped = b
 	if q.echoedN > 0 {
 		q.echoedN--
 	}
@@ -83,6 +84,7 @@ func (q *inq) skipLF() {
 	defer q.mu.Unlock()
 	if len(q.buf) > 0 && q.buf[0] == '\n' {
 		q.buf = q.buf[1:]
+		q.popped = '\n'
 		if q.echoedN > 0 {
 			q.echoedN--
 		}
@@ -104,10 +106,16 @@ func (q *inq) takeRaw() string {
 	if q.echoedN >= len(q.buf) {
 		return ""
 	}
+	// The byte before the first one to echo decides whether a '\n' is the
+	// second half of a CRLF line end.
+	prev := q.popped
+	if q.echoedN > 0 {
+		prev = q.buf[q.echoedN-1]
+	}
 	var out []byte
 	for _, c := range q.buf[q.echoedN:] {
 		switch {
-		case c == '\n' && q.lastCR:
+		case c == '\n' && prev == '\r':
 		case c == '\r' || c == '\n':
 			out = append(out, '\r', '\n')
 		case c == 0x7f || c == 0x08:
@@ -115,7 +123,7 @@ func (q *inq) takeRaw() string {
 		case c >= 0x20 && c < 0x7f:
 			out = append(out, c)
 		}
-		q.lastCR = c == '\r'
+		prev = c
 	}
 	q.echoedN = len(q.buf)
 	return string(out)

@@ -153,7 +153,21 @@ func TestPagerFollowsWindow(t *testing.T) {
 	if err := s.WindowChange(40, 120); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond) // the request is asynchronous
+	// the request is handled apart from the data: wait until it landed
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		d.mu.Lock()
+		applied := false
+		for ss := range d.sess {
+			applied = applied || ss.rows.Load() == 40
+		}
+		d.mu.Unlock()
+		if applied {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("window-change never applied")
+		}
+	}
 	m.send(" ")
 	m.readUntil(moreErase, 3*time.Second)
 	got = m.readUntil(morePrompt, 3*time.Second)

@@ -72,6 +72,9 @@ func TestInterimAndTruncatedPrompts(t *testing.T) {
 		strings.Count(got, "\r\n") != 6 || !strings.HasSuffix(got, "\r\n\r\nFGT_HA_Slave (Interim)# ") {
 		t.Errorf("interim login: %q", got)
 	}
+	if raw := m.run("get system status", "FGT_HA_Slave (Interim)# "); !strings.Contains(raw, ",build0367,221005 (interim)\r\n") {
+		t.Errorf("interim status: %q", raw[:120])
+	}
 	m.run("config global", "FGT_HA_Slave (Interim) (global)# ")
 	m2 := openTerm(t, dial(t, f, ds[1]), 40)
 	if got := m2.readUntil(" # ", 5*time.Second); got != "FortiGate-Branch-Off~ # " {
@@ -84,6 +87,9 @@ func TestInterimAndTruncatedPrompts(t *testing.T) {
 func TestForcedPasswordChange(t *testing.T) {
 	f := startFleet(t, Options{Specs: []DeviceSpec{{ForcePasswordChange: true}}})
 	d := f.Devices()[0]
+	if out := execOut(t, dial(t, f, d), "get system status"); out != "You are forced to change your password, please input a new password.\nNew Password:" {
+		t.Errorf("exec before the change: %q", out)
+	}
 	m := openTerm(t, dial(t, f, d), 40)
 	got := m.readUntil("New Password:", 5*time.Second)
 	if got != "You are forced to change your password, please input a new password.\r\nNew Password:" {

@@ -329,9 +329,13 @@ func (s *session) statusLines() []string {
 			cur = v
 		}
 	}
+	tag, sig := p.Tag, "certified"
+	if st.interim {
+		tag, sig = "interim", "not-certified"
+	}
 	return []string{
-		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, p.Tag),
-		"Firmware Signature: certified",
+		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, tag),
+		"Firmware Signature: " + sig,
 		"Virus-DB: 92.08924(2024-11-27 13:25)",
 		"Extended DB: 92.08924(2024-11-27 13:25)",
 		"IPS-DB: 29.00911(2024-11-27 00:53)",

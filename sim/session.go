@@ -15,7 +15,7 @@ func (s *session) run(exec bool, cmd string) {
 	s.done = make(chan struct{})
 	d := s.d
 	d.mu.Lock()
-	if max := d.maxSessions(); max > 0 && d.st.sessions >= max {
+	if limit := d.maxSessions(); limit > 0 && d.st.sessions >= limit {
 		d.st.refusedSessions++
 		d.mu.Unlock()
 		close(s.done)

@@ -69,3 +69,31 @@ func TestTypedAheadOnePacket(t *testing.T) {
 		t.Fatalf("pipelined answers:\n got %q\nwant %q", got.String(), want)
 	}
 }
+
+// TestLineEndsCRLF: "\r", "\n" and "\r\n" end a line alike; the LF of a
+// CRLF is not typed-ahead input, even when it comes in a packet of its own
+// while the command runs.
+func TestLineEndsCRLF(t *testing.T) {
+	f := startFleet(t, Options{SlowLatency: 200 * time.Millisecond, Specs: []DeviceSpec{{Scenarios: []Scenario{Healthy}}, {Scenarios: []Scenario{Healthy, FaultSlow}}}})
+	for _, d := range f.Devices() {
+		m := openTerm(t, dial(t, f, d), 40)
+		p := d.Hostname() + " # "
+		m.readUntil(p, 5*time.Second)
+		want := m.run("get system console", p)
+		for _, end := range []string{"\r", "\r\n"} {
+			m.send("get system console" + end)
+			if got := m.readUntil(p, 5*time.Second); got != want {
+				t.Errorf("%s: line end %q: %q, want %q", d.Name(), end, got, want)
+			}
+		}
+		m.send("get system console\r")
+		time.Sleep(50 * time.Millisecond)
+		m.send("\n")
+		if got := m.readUntil(p, 5*time.Second); got != want {
+			t.Errorf("%s: split CRLF: %q, want %q", d.Name(), got, want)
+		}
+		if got, err := m.waitFor(p, 300*time.Millisecond); err == nil {
+			t.Errorf("%s: extra prompt %q", d.Name(), got)
+		}
+	}
+}

@@ -119,7 +119,7 @@ func (s *session) emit(b []byte) error {
 	return nil
 }
 
-// emitStderr writes to the extended-data (stderr) stream, fragmented too.
+// emitStderr writes to the extended-data (stderr) stream (exec errors).
 func (s *session) emitStderr(str string) error {
 	if str == "" {
 		return nil

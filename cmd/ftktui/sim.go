@@ -20,6 +20,9 @@ type simCmd struct {
 	Latency  time.Duration `name:"latency" help:"Extra delay before every command answer (round-trip realism)."`
 	Fragment bool          `name:"fragment" help:"Cut every write into several packets at random offsets with 0-3 ms gaps (as TCP delivers a real unit's output)."`
 	FragSeed int64         `name:"fragment-seed" placeholder:"N" help:"Seed of --fragment's cuts, to replay a run (0 = random; printed at start)."`
+	Idle     time.Duration `name:"idle-timeout" help:"Admin idle timeout: a shell with no input this long prints Timeout and closes (0 = 5m, negative = never)."`
+	DebugDur time.Duration `name:"debug-duration" help:"Real length of the default 30-minute debug window (0 = 30m)."`
+	MaxSess  int           `name:"max-sessions" help:"Admin sessions each device allows at once (0 = unlimited)."`
 }
 
 // Run starts the fleet, writes the files, prints the password and addresses,
@@ -39,7 +42,7 @@ func (c *simCmd) Run(ctx context.Context) error {
 		return usageErr("--fragment-seed needs --fragment")
 	}
 	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency,
-		Fragment: c.Fragment, FragmentSeed: c.FragSeed})
+		Fragment: c.Fragment, FragmentSeed: c.FragSeed, IdleTimeout: c.Idle, DebugDuration: c.DebugDur, MaxSessions: c.MaxSess})
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
 	}
