@@ -114,6 +114,9 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 	}
 	seg, pr, over, err := s.waitPrompt(ctx, rctx)
 	if err != nil {
+		// The line reached the device: a mutating one may have taken
+		// effect, so the error must not read as "not sent".
+		err = fmt.Errorf("sent, but %w", err)
 		s.record(cmd, outcomeOf(err), err)
 		return "", opErr(s.t.label(), cmd, err)
 	}
