@@ -22,6 +22,18 @@ type DeviceSpec struct {
 	Hostname  string     // FortiOS hostname (prompt); generated when empty
 	Scenarios []Scenario // empty = healthy
 	Tokens    int        // total token count; 0 = scenario default
+
+	// Interim: an interim (unsigned) build: the firmware-signature warning
+	// block at login and the prompt "HOST (Interim)# ".
+	Interim bool
+	// PromptHostMax > 0 cuts a longer hostname in the prompt to that many
+	// characters followed by '~' ("FGT-VERY-LONG~ # ").
+	PromptHostMax int
+	// ForcePasswordChange: the first login must set a new password
+	// ("You are forced to change your password…" / "New Password:").
+	ForcePasswordChange bool
+	// MaxSessions overrides Options.MaxSessions for this device.
+	MaxSessions int
 }
 
 // Options configure a simulated fleet.
@@ -38,6 +50,30 @@ type Options struct {
 	SlowLatency     time.Duration // per-command latency of the `slow` fault (default 2s)
 	ActivationDelay time.Duration // activation/provisioning completion delay (default 1s)
 	TokensPerDevice int           // default total tokens per device (0 = scenario default)
+
+	// Fragment cuts every write of every device into several channel
+	// writes at random offsets with 0–3 ms gaps (see FragmentEnv).
+	Fragment bool
+	// FragmentSeed seeds the cuts (per device and session); 0 = random.
+	// Fleet.FragmentSeed reports the seed in use.
+	FragmentSeed int64
+	// IdleTimeout is the admin idle timeout (admintimeout): a shell with no
+	// input for this long prints "Timeout" and closes; output does not
+	// count. 0 = 5 minutes (FortiOS default), negative = never.
+	IdleTimeout time.Duration
+	// DebugDuration is how long the default 30-minute debug window lasts in
+	// real time (`diagnose debug duration N` scales from it); 0 = 30 min.
+	DebugDuration time.Duration
+	// MaxSessions is the number of admin sessions (shell or exec channels)
+	// a device allows at once; beyond it a session gets "Reached maximum
+	// number of logged in administrators." and closes. 0 = unlimited.
+	MaxSessions int
+	// DebugTrickle is the period of the background debug line each armed
+	// daemon prints while debug output is on; 0 = 2s (tests shorten it).
+	DebugTrickle time.Duration
+	// FailoverEvery is how many commands (all sessions) an ha-member device
+	// takes between automatic failovers; 0 = 6, negative = never.
+	FailoverEvery int
 }
 
 // Fleet is a running set of simulated FortiGates.
@@ -71,6 +107,24 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 	}
 	if o.Listen == "" {
 		o.Listen = "127.0.0.1:0"
+	}
+	switch {
+	case o.IdleTimeout == 0:
+		o.IdleTimeout = 5 * time.Minute
+	case o.IdleTimeout < 0:
+		o.IdleTimeout = 0
+	}
+	if o.DebugDuration <= 0 {
+		o.DebugDuration = 30 * time.Minute
+	}
+	if o.DebugTrickle <= 0 {
+		o.DebugTrickle = 2 * time.Second
+	}
+	if o.FailoverEvery == 0 {
+		o.FailoverEvery = 6
+	}
+	if err := resolveFragment(&o); err != nil {
+		return nil, err
 	}
 	host, portStr, err := net.SplitHostPort(o.Listen)
 	if err != nil {
@@ -200,6 +254,8 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 		}
 	}
 	d.st = newState(i, sp.Hostname, d.scen, sp.Tokens, r)
+	d.st.interim, d.st.promptMax, d.st.forcePw = sp.Interim, sp.PromptHostMax, sp.ForcePasswordChange
+	d.maxSess = sp.MaxSessions
 	served := signer
 	if d.faults[FaultHostKeyRotated] {
 		for j := range seed {

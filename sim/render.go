@@ -297,6 +297,8 @@ func (s *session) getObject(path string) result {
 	switch path {
 	case "system status":
 		return out(s.statusLines()...)
+	case "system ha status":
+		return out(st.haStatusLines()...)
 	case "system console":
 		return out(kv("mode", "line", "baudrate", "9600", "output", st.console, "login", "enable", "fortiexplorer", "enable")...)
 	case "system email-server":
@@ -327,9 +329,13 @@ func (s *session) statusLines() []string {
 			cur = v
 		}
 	}
+	tag, sig := p.Tag, "certified"
+	if st.interim {
+		tag, sig = "interim", "not-certified"
+	}
 	return []string{
-		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, p.Tag),
-		"Firmware Signature: certified",
+		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, tag),
+		"Firmware Signature: " + sig,
 		"Virus-DB: 92.08924(2024-11-27 13:25)",
 		"Extended DB: 92.08924(2024-11-27 13:25)",
 		"IPS-DB: 29.00911(2024-11-27 00:53)",
@@ -344,7 +350,7 @@ func (s *session) statusLines() []string {
 		fmt.Sprintf("Virtual domains status: %d in NAT mode, 0 in TP mode", len(st.vdoms)),
 		"Virtual domain configuration: " + vmode,
 		"FIPS-CC mode: disable",
-		"Current HA mode: standalone",
+		st.haModeLine(),
 		"Branch point: " + p.Build,
 		"Release Version Information: GA",
 		"System time: " + time.Now().Format("Mon Jan 2 15:04:05 2006"),

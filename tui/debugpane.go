@@ -207,7 +207,16 @@ func lineText(l parse.DebugLine) string {
 	return parse.DebugText(ansi.Strip(raw))
 }
 
+// isNotice reports a line the debug stream wrote itself (device package:
+// "ftktui: …"), not one the device printed.
+func isNotice(l parse.DebugLine) bool {
+	return l.Source == parse.SourceOther && strings.HasPrefix(l.Raw, "ftktui: ")
+}
+
 func (m *Model) sourcePaint(l parse.DebugLine) paint {
+	if isNotice(l) {
+		return m.st.Warn
+	}
 	if l.IsError {
 		return m.st.DebugErr
 	}
@@ -289,6 +298,9 @@ func (m *Model) renderDebugLine(l parse.DebugLine, w int, q string, wrap bool) [
 	tag, ok := srcTags[l.Source]
 	if !ok {
 		tag = "    "
+	}
+	if isNotice(l) {
+		tag = "note" // the stream's own news: reconnects, debug duration expiry
 	}
 	prefix := m.st.Dim.S("│") + sp.S(tag) + m.st.Dim.S("│ ")
 	mark := " "

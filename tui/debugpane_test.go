@@ -87,6 +87,29 @@ func TestDebugPaneLiveLinesAndToggle(t *testing.T) {
 	}
 }
 
+// TestDebugPaneShowsDurationExpiry: the stream's notice that the device's
+// debug duration ran out (and that it re-armed) is shown as a note in the
+// warning colour, not as one more device line.
+func TestDebugPaneShowsDurationExpiry(t *testing.T) {
+	h := newHarness(t, newFake(), Options{})
+	h.scanAll()
+	s := openDebug(t, h, "berlin-fw1")
+	expired := "ftktui: debug duration of 30 min expired on berlin-fw1 — re-arm"
+	feed(t, h, s, "berlin-fw1", dl(parse.SourceForticldd, "2026-12-02 14:00:00 [37] fds_queue_task: req-33", false),
+		dl(parse.SourceOther, expired, false),
+		dl(parse.SourceOther, "ftktui: re-armed debug on berlin-fw1 (on for 30 more minutes)", false))
+	v := h.view()
+	for _, want := range []string{"│note│ " + expired, "│note│ ftktui: re-armed debug on berlin-fw1"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("pane lacks %q:\n%s", want, v)
+		}
+	}
+	h.m.st = NewStyles(true)
+	if raw := h.m.render(); !strings.Contains(raw, h.m.st.Warn.S("note")) {
+		t.Fatal("the notice is not in the warning colour")
+	}
+}
+
 func TestDebugFollowPauseWrap(t *testing.T) {
 	h := newHarness(t, newFake(), Options{})
 	h.scanAll()
