@@ -68,6 +68,7 @@ type DeviceResult struct {
 	EmailServer       EmailResult       `json:"email_server"`
 	Tokens            []TokenResult     `json:"tokens"`
 	Findings          []Finding         `json:"findings"`
+	HA                *HAResult         `json:"ha,omitempty"`        // HA cluster membership; absent on standalone units
 	ReadOnly          bool              `json:"read_only,omitempty"` // the admin has a read-only profile ($ prompt)
 	ScannedAt         time.Time         `json:"scanned_at"`
 	DurationMS        int64             `json:"duration_ms"`
@@ -107,6 +108,10 @@ type TokenResult struct {
 	Severity  Severity `json:"severity"`
 	Advice    string   `json:"advice"`
 	Step      string   `json:"step,omitempty"` // KB step the diagnosis comes from, e.g. "3a/5a"
+	// Elsewhere: the other scanned units where this token serial is
+	// configured (CrossReference fills it; [] when none).
+	Elsewhere []TokenPlace `json:"elsewhere"`
+	kbAdvice  string       // the KB advice, while CrossReference replaced it
 }
 
 // Finding is one diagnosis about a device or one of its tokens.

@@ -206,6 +206,7 @@ func Diagnose(r *DeviceResult, f Facts) {
 		r.Findings = append(r.Findings, Finding{Code: rule.Code, Severity: rule.Severity, Step: stepNumber(rule.Step),
 			Message: t.Serial + ": " + tokenMessage(t), Advice: t.Advice, Token: t.Serial})
 	}
+	driftFindings(r)
 }
 
 // MatchToken returns the first TokenRule matching t.

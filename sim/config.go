@@ -83,7 +83,7 @@ func (s *session) inGlobal() bool {
 
 // objects known to the simulator, by category.
 var objects = map[string][]string{
-	"system": {"status", "central-management", "console", "email-server", "admin"},
+	"system": {"status", "central-management", "console", "email-server", "admin", "ha"},
 	"user":   {"fortitoken", "local"},
 }
 

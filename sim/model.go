@@ -104,6 +104,7 @@ type devState struct {
 	vdomAdmin string // VDOM the login admin is restricted to ("" = none)
 	tokens    []*token
 	accounts  []*account
+	ha        *haState // nil = standalone
 
 	commands  []string
 	levels    map[string]int

@@ -265,6 +265,9 @@ func (s *session) cmdGet(args []string) result {
 	d := s.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if path == "system ha" && isHAStatus(args[2:]) {
+		return out(d.st.haStatusLines()...)
+	}
 	return s.getObject(path)
 }
 
@@ -304,6 +307,8 @@ func (s *session) getObject(path string) result {
 			"source-ip", "0.0.0.0", "source-ip6", "::", "authenticate", "disable", "validate-server", "disable",
 			"username", "", "security", st.email.Security, "ssl-min-proto-version", "default",
 			"interface-select-method", "auto")...)
+	case "system ha":
+		return out(st.haConfigLines()...)
 	case "system central-management":
 		return out(kv("mode", "normal", "type", st.cmType, "fmg", q(st.cmFMG), "fmg-source-ip", "0.0.0.0", "vdom", "root")...)
 	}
@@ -344,7 +349,7 @@ func (s *session) statusLines() []string {
 		fmt.Sprintf("Virtual domains status: %d in NAT mode, 0 in TP mode", len(st.vdoms)),
 		"Virtual domain configuration: " + vmode,
 		"FIPS-CC mode: disable",
-		"Current HA mode: standalone",
+		"Current HA mode: " + st.haModeLine(),
 		"Branch point: " + p.Build,
 		"Release Version Information: GA",
 		"System time: " + time.Now().Format("Mon Jan 2 15:04:05 2006"),
