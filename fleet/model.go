@@ -46,6 +46,8 @@ const (
 // Report is the whole `scan --json` document.
 type Report struct {
 	Devices []DeviceResult `json:"devices"`
+	// CrossReference says which units the tokens' `elsewhere` covers.
+	CrossReference *CrossScope `json:"cross_reference,omitempty"`
 }
 
 // DeviceResult is one device in `scan --json`; field names are the contract.

@@ -44,6 +44,15 @@ type CrossScope struct {
 	Note      string `json:"note,omitempty"`
 }
 
+// Pointers returns pointers to each result, for CrossReference.
+func Pointers(results []DeviceResult) []*DeviceResult {
+	out := make([]*DeviceResult, len(results))
+	for i := range results {
+		out[i] = &results[i]
+	}
+	return out
+}
+
 // NewCrossScope describes a cross-reference over scanned units out of the
 // inventory's total.
 func NewCrossScope(results []DeviceResult, inventory int) CrossScope {
@@ -66,15 +75,16 @@ type place struct {
 }
 
 // CrossReference fills every token's Elsewhere from the other reachable
-// units in results and adds the fleet-wide findings
+// units in results (pointers, so the console can pass the results it
+// keeps per device) and adds the fleet-wide findings
 // TOKEN_ACTIVE_ON_OTHER_UNIT and TOKEN_ON_SEVERAL_UNITS (replacing those of
 // an earlier call, so it can run again after a refresh). HA peers share
 // tokens by design and never produce a finding. The KB diagnosis of a token
 // is kept; its advice changes where re-adding it here cannot work.
-func CrossReference(results []DeviceResult) {
+func CrossReference(results []*DeviceResult) {
 	bySerial := map[string][]place{}
 	for i := range results {
-		r := &results[i]
+		r := results[i]
 		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool {
 			return f.Code == CodeTokenActiveOnOtherUnit || f.Code == CodeTokenOnSeveralUnits
 		})
@@ -96,12 +106,12 @@ func CrossReference(results []DeviceResult) {
 			continue
 		}
 		for _, p := range ps {
-			here := &results[p.dev]
+			here := results[p.dev]
 			for _, q := range ps {
-				if q.dev == p.dev || sameUnit(here, &results[q.dev]) {
+				if q.dev == p.dev || sameUnit(here, results[q.dev]) {
 					continue
 				}
-				there := &results[q.dev]
+				there := results[q.dev]
 				t := &there.Tokens[q.tok]
 				here.Tokens[p.tok].Elsewhere = append(here.Tokens[p.tok].Elsewhere, TokenPlace{
 					Device: there.Name, Serial: there.Serial, Cluster: clusterName(there), VDOM: there.VDOM,
@@ -109,8 +119,7 @@ func CrossReference(results []DeviceResult) {
 			}
 		}
 	}
-	for i := range results {
-		r := &results[i]
+	for _, r := range results {
 		for j := range r.Tokens {
 			crossFindings(r, &r.Tokens[j])
 		}

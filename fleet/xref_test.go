@@ -37,7 +37,7 @@ func crossFleet(t *testing.T) []DeviceResult {
 	rome.ExtraTokens = []sim.TokenSpec{{Serial: twice, Seed: true, User: "twin"}}
 	_, e := simFleet(t, paris, lyon, haA, haB, oslo, rome)
 	results := e.Scan(context.Background(), e.Inv.Devices, nil)
-	CrossReference(results)
+	CrossReference(Pointers(results))
 	for _, r := range results {
 		if !r.Reachable {
 			t.Fatalf("%s unreachable: %s", r.Name, r.Error)
@@ -173,14 +173,14 @@ func TestTokenDrift(t *testing.T) {
 // duplicates findings nor keeps advice whose cause went away.
 func TestCrossReferenceIdempotent(t *testing.T) {
 	rs := crossFleet(t)
-	CrossReference(rs)
+	CrossReference(Pointers(rs))
 	lyon := byName(rs, "lyon")
 	if n := len(findingsFor(lyon, CodeTokenActiveOnOtherUnit, "FTK2000000MOVED1")); n != 1 {
 		t.Fatalf("%d findings after a second pass", n)
 	}
 	// paris unreachable now: lyon's stale copy has no known active twin.
 	byName(rs, "paris").Reachable = false
-	CrossReference(rs)
+	CrossReference(Pointers(rs))
 	tok := tokenOf(lyon, "FTK2000000MOVED1")
 	if len(tok.Elsewhere) != 0 || strings.Contains(tok.Advice, "Do not re-add") {
 		t.Fatalf("stale cross-reference kept: %+v", tok)

@@ -60,12 +60,17 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
+	fleet.CrossReference(fleet.Pointers(results))
+	scope := fleet.NewCrossScope(results, len(inv.Devices))
 	if c.JSON {
-		if err := writeReport(os.Stdout, results); err != nil {
+		if err := writeReport(os.Stdout, fleet.Report{Devices: results, CrossReference: &scope}); err != nil {
 			return fmt.Errorf("write JSON: %w", err)
 		}
 	} else {
 		fleet.WriteTable(os.Stdout, results, useColor(os.Stdout))
+		if scope.Partial {
+			fmt.Fprintln(os.Stdout, "note: "+scope.Note)
+		}
 	}
 	if code := fleet.ExitCode(results); code != 0 {
 		return &exitError{code: code, err: errSilent}
