@@ -2,7 +2,7 @@ package sim
 
 import (
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/ftktui/ftktui/parse"
 )
@@ -17,17 +17,6 @@ type TokenSpec struct {
 	Drift  int    // DRIFT column
 	User   string // local user bound to it ("" = none)
 }
-
-// haState is the HA cluster a device belongs to (nil = standalone). Every
-// member holds the same member list; the primary is listed first.
-type haState struct {
-	group   string
-	id      int
-	members []haMember
-	primary bool
-}
-
-type haMember struct{ hostname, serial string }
 
 // addTokenSpecs appends explicit tokens (and their users) to a new device.
 func (st *devState) addTokenSpecs(specs []TokenSpec) {
@@ -48,9 +37,11 @@ func (st *devState) addTokenSpecs(specs []TokenSpec) {
 	}
 }
 
-// linkClusters makes the devices that share DeviceSpec.HAGroup one a-p
-// cluster: each reports HA mode and the same member serials.
-func (f *Fleet) linkClusters(specs []DeviceSpec) {
+// linkClusters makes the two devices that share DeviceSpec.HAGroup one
+// a-p cluster, each the other's peer in `get system status` and `get
+// system ha status` (the first is the primary). Unlike the ha-member
+// scenario, such a pair does not fail over by itself.
+func (f *Fleet) linkClusters(specs []DeviceSpec) error {
 	groups := map[string][]*Device{}
 	var order []string
 	for i, sp := range specs {
@@ -64,70 +55,19 @@ func (f *Fleet) linkClusters(specs []DeviceSpec) {
 	}
 	for gi, name := range order {
 		devs := groups[name]
-		var members []haMember
-		for _, d := range devs {
-			members = append(members, haMember{hostname: d.st.hostname, serial: d.st.serial})
+		if len(devs) != 2 {
+			return fmt.Errorf("sim: HA group %q has %d devices; a cluster here is two", name, len(devs))
 		}
 		for i, d := range devs {
-			d.st.ha = &haState{group: name, id: 10 + gi, members: members, primary: i == 0}
+			peer := devs[1-i].st
+			vsn := devs[0].st.plat.Prefix[:min(len(devs[0].st.plat.Prefix), 6)] + fmt.Sprintf("HA%08d", gi+1)
+			d.st.ha = &haState{group: name, groupID: 10 + gi, vsn: vsn, peer: peer.serial, peerHost: peer.hostname, changedAt: time.Now()}
+			d.st.haRole = "Primary"
+			if i == 1 {
+				d.st.haRole = "Secondary"
+			}
+			d.linked = true
 		}
 	}
-}
-
-// haModeLine is `Current HA mode` of `get system status` (must hold d.mu).
-func (st *devState) haModeLine() string {
-	if st.ha == nil {
-		return "standalone"
-	}
-	if st.ha.primary {
-		return "a-p, primary"
-	}
-	return "a-p, secondary"
-}
-
-// haStatusLines is `get system ha status`, in the 7.4.8 layout of a real
-// FortiGate-3001F cluster (oxidized spec data); must hold d.mu.
-func (st *devState) haStatusLines() []string {
-	if st.ha == nil {
-		return []string{"HA Health Status: OK", "Model: " + st.plat.Model, "Mode: standalone", "Group Name: ", "Group ID: 0", "Debug: 0"}
-	}
-	h := st.ha
-	l := []string{"HA Health Status: OK", "Model: " + st.plat.Model, "Mode: HA A-P",
-		"Group Name: " + h.group, fmt.Sprintf("Group ID: %d", h.id), "Debug: 0",
-		"Cluster Uptime: 12 days 12:42:42", "Cluster state change time: 2025-12-12 12:12:12",
-		"ses_pickup: disable", "override: disable", "Configuration Status:"}
-	for _, m := range h.members {
-		l = append(l, "    "+m.serial+"(updated 1 seconds ago): in-sync")
-	}
-	l = append(l, fmt.Sprintf("number of member: %d", len(h.members)))
-	for i, m := range h.members {
-		l = append(l, fmt.Sprintf("%-18s, %s, HA cluster index = %d", m.hostname, m.serial, i))
-	}
-	l = append(l, "number of vcluster: 1", "vcluster 1: work 169.254.0.1")
-	for i, m := range h.members {
-		role := "Secondary"
-		if i == 0 {
-			role = "Primary"
-		}
-		l = append(l, fmt.Sprintf("%s: %s, HA operating index = %d", role, m.serial, i))
-	}
-	return l
-}
-
-// haConfigLines is plain `get system ha` (must hold d.mu).
-func (st *devState) haConfigLines() []string {
-	mode, group := "standalone", ""
-	if st.ha != nil {
-		mode, group = "a-p", st.ha.group
-	}
-	return kv("group-id", "0", "group-name", group, "mode", mode, "password", "*", "hbdev", `"ha1" 50 "ha2" 50`)
-}
-
-// isHAStatus: `get system ha status` (abbreviations allowed).
-func isHAStatus(rest []string) bool {
-	if len(rest) == 0 {
-		return false
-	}
-	_, ok := match(strings.ToLower(rest[0]), "status")
-	return ok
+	return nil
 }

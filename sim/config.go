@@ -83,7 +83,7 @@ func (s *session) inGlobal() bool {
 
 // objects known to the simulator, by category.
 var objects = map[string][]string{
-	"system": {"status", "central-management", "console", "email-server", "admin", "ha"},
+	"system": {"status", "central-management", "console", "email-server", "admin"},
 	"user":   {"fortitoken", "local"},
 }
 
@@ -109,8 +109,22 @@ func (s *session) resolveObject(args []string, allowStatus bool) (string, int, *
 		if cat == "user" {
 			opts = objects[cat]
 		}
+	} else if cat == "system" {
+		opts = append(opts[:len(opts):len(opts)], "ha")
 	}
 	obj, ok := match(args[1], opts...)
+	if ok && obj == "ha" {
+		// `get system ha status` (read-only, allowed in any scope)
+		if len(args) < 3 {
+			r := incomplete()
+			return "", 0, &r
+		}
+		if _, ok := match(args[2], "status"); !ok {
+			r := parseErr(args[2])
+			return "", 0, &r
+		}
+		return "system ha status", 3, nil
+	}
 	if !ok {
 		r := parseErr(args[1])
 		return "", 0, &r

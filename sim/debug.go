@@ -9,9 +9,8 @@ import (
 )
 
 const (
-	debugTick    = 50 * time.Millisecond
-	trickleEvery = 40   // ticks between background lines (2 s)
-	floodRate    = 3000 // lines/s for debug-flood, kept even when ticks slip
+	debugTick = 50 * time.Millisecond
+	floodRate = 3000 // lines/s for debug-flood, kept even when ticks slip
 )
 
 // startDebug is `diagnose debug enable` for this session.
@@ -98,18 +97,18 @@ func (d *Device) background(n, floodN int) []string {
 	var l []string
 	if flood && (st.appOn("forticldd") || st.appOn("fortitoken") || st.appOn("alertmail")) {
 		for i := 0; i < floodN; i++ {
-			l = append(l, fmt.Sprintf("fds_queue_task[510]:queue task id=%d.%d type=%d len=%d", n, i, d.rng.IntN(9), d.rng.IntN(64)))
+			l = append(l, fmt.Sprintf("[37] fds_queue_task: req-%d is added to ftc (task %d.%d, len %d)", d.rng.IntN(64), n, i, d.rng.IntN(64)))
 		}
 		return l
 	}
-	if n%trickleEvery != 0 {
+	if every := max(int(d.f.o.DebugTrickle/debugTick), 1); n%every != 0 {
 		return nil
 	}
 	if st.appOn("forticldd") {
 		if st.fgdDown {
-			l = append(l, "fds_https_connect[311]:connect to directregistration.fortinet.com:443 failed: Unable to resolve hostname")
+			l = append(l, "[311] fds_https_connect: connect to directregistration.fortinet.com:443 failed: Unable to resolve hostname")
 		} else {
-			l = append(l, "fds_svr_default_pickup_server[1203]:pickup server 173.243.140.16:443 (directregistration.fortinet.com)")
+			l = append(l, "[3351] fds_check_request: Image list was updated within 86400 secs.")
 		}
 	}
 	if st.appOn("fortitoken") {
@@ -121,8 +120,14 @@ func (d *Device) background(n, floodN int) []string {
 	return l
 }
 
+// rawMark starts a debug line printed as is, without the timestamp: the
+// HTTP headers, blank lines and JSON bodies daemons dump (fortios-wire.md
+// §6.1).
+const rawMark = "\x00"
+
 // writeDebug prints asynchronous debug lines, timestamped when
-// `diagnose debug console timestamp enable` is in force.
+// `diagnose debug console timestamp enable` is in force. Nothing separates
+// them from the prompt: the first one lands on the prompt's line.
 func (s *session) writeDebug(lines []string) bool {
 	s.d.mu.Lock()
 	ts := s.d.st.timestamp
@@ -134,6 +139,10 @@ func (s *session) writeDebug(lines []string) bool {
 	var b strings.Builder
 	eol := s.eol()
 	for _, l := range lines {
+		if raw, ok := strings.CutPrefix(l, rawMark); ok {
+			b.WriteString(raw + eol)
+			continue
+		}
 		b.WriteString(prefix + l + eol)
 	}
 	return s.write(b.String())
@@ -179,9 +188,7 @@ func (d *Device) startActivation(vdom, sn string, explicit bool) {
 		how = "auto (token added)"
 	}
 	d.broadcast("fortitoken", fmt.Sprintf("ftk_activate_tokens[1187]:activate token %s, %s", sn, how))
-	d.broadcast("forticldd",
-		"fds_https_start_server[962]:start https request to directregistration.fortinet.com:443",
-		fmt.Sprintf("fds_ftk_activate_req[2210]:FTK activation request sn=%s", sn))
+	d.broadcast("forticldd", cldConnect(sn)...)
 	d.f.afterFunc(d.f.o.ActivationDelay, func() {
 		if mobile {
 			d.finishProvision(vdom, sn, "activate")
@@ -203,18 +210,18 @@ func (d *Device) finishActivation(vdom, sn string) {
 	switch {
 	case d.st.fgdDown:
 		t.Status = parse.StatusNotInFortiGuard
-		cld = []string{"fds_https_connect[311]:connect to directregistration.fortinet.com:443 failed: Unable to resolve hostname"}
+		cld = []string{"[311] fds_https_connect: connect to directregistration.fortinet.com:443 failed: Unable to resolve hostname"}
 		ftk = []string{fmt.Sprintf("ftk_activate_resp[1342]:token %s activation error (token not exist in FortiGuard)", sn)}
 	case t.Elsewhere || t.Seed:
 		// FTK-200 one-time activation lock: FortiGuard hands a seed out
 		// once; a token that already holds one gets this error (delete and
 		// re-add clears the seed and starts over).
 		t.Status = parse.StatusAlreadyActivated
-		cld = []string{"fds_https_recv[733]:FTK activation response code=4"}
+		cld = []string{"[733] fds_https_recv: FTK activation response code=4"}
 		ftk = []string{fmt.Sprintf("ftk_activate_resp[1351]:token %s already activated, and seed won't be returned", sn)}
 	default:
 		t.Status, t.Seed = parse.StatusActive, true
-		cld = []string{"fds_https_recv[733]:FTK activation response code=0"}
+		cld = []string{"[733] fds_https_recv: FTK activation response code=0"}
 		ftk = []string{fmt.Sprintf("ftk_activate_resp[1330]:token %s activated, seed received", sn)}
 	}
 	d.mu.Unlock()
@@ -260,11 +267,10 @@ func (d *Device) finishProvision(vdom, sn, verb string) {
 		}
 	}
 	server := d.st.email.Server
-	code, expire := t.ActCode, t.ActExpire
+	code := t.ActCode
+	ftm := d.ftmProvisionLines(g, t, to)
 	d.mu.Unlock()
-	d.broadcast("fortitoken",
-		fmt.Sprintf(`ftm_fc_comm_recv_response[266]:receive packet success. {"d":{"__type":"SoftToken.ProvisionResponse","tokens":[{"token":"%s","activation_code":"%s","activation_expire":%d}]}}`, sn, code, expire),
-		fmt.Sprintf("ftm_provision_resp[912]:token %s %s ok, status provisioning", sn, verb))
+	d.broadcast("fortitoken", ftm...)
 	mail := []string{fmt.Sprintf("alertmail_send_ftm_activation[812]:token %s, activation code: %s, to %q", sn, code, to)}
 	if server == "" {
 		mail = append(mail, "alertmail_smtp_connect[301]:no email server configured, message dropped")

@@ -52,9 +52,9 @@ func TestDebugDuringActivation(t *testing.T) {
 	}
 	got += rest
 	// a debug line may follow a prompt on the same terminal line
-	dbg := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [a-z_]+\[\d+\]:[^\r\n]*`).FindAllString(got, -1)
+	dbg := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (?:[a-z_]+\[\d+\]:|\[\d+\] [a-z_]+: )[^\r\n]*`).FindAllString(got, -1)
 	joined := strings.Join(dbg, "\n")
-	for _, w := range []string{"ftk_activate_tokens[", "fds_https_start_server[", sn} {
+	for _, w := range []string{"ftk_activate_tokens[", "] fds_https_start_server: server: ", sn} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("debug lines lack %q:\n%s", w, got)
 		}
@@ -131,7 +131,7 @@ func TestDebugTrickleAndFlood(t *testing.T) {
 		time.Sleep(time.Second)
 		m.send("diag debug disable\n")
 		got := m.readUntil(p, 10*time.Second)
-		if n := strings.Count(got, "fds_queue_task["); n < 1000 {
+		if n := strings.Count(got, "] fds_queue_task: "); n < 1000 {
 			t.Errorf("debug-flood gave %d lines in ~1s", n)
 		}
 	}

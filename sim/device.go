@@ -8,6 +8,8 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
@@ -26,6 +28,10 @@ type Device struct {
 	// pagedScenario caps the page height so that the paged scenario
 	// pages whatever size of terminal the client asks for.
 	pagedScenario bool
+	maxSess       int                       // DeviceSpec.MaxSessions
+	linked        bool                      // one of a DeviceSpec.HAGroup pair: no automatic failover
+	nsess         atomic.Uint64             // sessions opened, for fragmenting seeds
+	hooks         atomic.Pointer[wireHooks] // tests only
 
 	mu       sync.Mutex
 	st       *devState
@@ -43,8 +49,11 @@ type State struct {
 	DebugLevels        map[string]int // application levels currently non-zero
 	FortitokenDebug    bool
 	ConsoleTimestamp   bool
-	DebugDuration      int // minutes, 0 = unlimited
-	ResetCount         int // times `diagnose debug reset` was received
+	DebugDuration      int       // minutes, 0 = unlimited
+	DebugUntil         time.Time // end of the running debug window; zero = none (or unlimited)
+	DebugExpired       bool      // the last debug window ran out: output was switched off by the device
+	DebugExpiries      int       // debug windows that ran out so far
+	ResetCount         int       // times `diagnose debug reset` was received
 	ConsoleOutput      string
 	Tokens             []TokenState
 	Accounts           []parse.Account
@@ -52,6 +61,9 @@ type State struct {
 	OpenSessions       int            // shell/exec channels open now
 	OpenConns          int            // authenticated SSH connections open now
 	PendingActions     int            // activations/provisions not yet completed
+	RefusedSessions    int            // sessions refused by the admin session limit
+	HARole             string         // ha-member: "Primary" or "Secondary" now; "" otherwise
+	Failovers          int            // ha-member: role flips so far
 	CentralManagement  string         // type
 	EmailServer        string         // "" when unset
 }
@@ -122,7 +134,8 @@ func (d *Device) State() State {
 		DebugEnabled: st.debugOn > 0, DebugLevels: map[string]int{}, FortitokenDebug: st.ftkDebug,
 		ConsoleTimestamp: st.timestamp, DebugDuration: st.duration, ResetCount: st.resets,
 		ConsoleOutput: st.console, ActivationAttempts: map[string]int{}, OpenSessions: st.sessions,
-		OpenConns: st.conns, PendingActions: st.pending, CentralManagement: st.cmType, EmailServer: st.email.Server}
+		OpenConns: st.conns, PendingActions: st.pending,
+		RefusedSessions: st.refusedSessions, DebugUntil: st.debugUntil, DebugExpired: st.debugExpired, DebugExpiries: st.debugExpiries, HARole: st.haRole, Failovers: st.failovers, CentralManagement: st.cmType, EmailServer: st.email.Server}
 	for k, v := range st.levels {
 		if v != 0 {
 			s.DebugLevels[k] = v
@@ -171,6 +184,29 @@ func (d *Device) DropNext() {
 	d.mu.Lock()
 	d.dropNext = true
 	d.mu.Unlock()
+}
+
+// maxSessions is the admin session limit of the device (0 = none).
+func (d *Device) maxSessions() int {
+	if d.maxSess > 0 {
+		return d.maxSess
+	}
+	return d.f.o.MaxSessions
+}
+
+// ErrNotHA is returned by Failover on a device that is not an ha-member.
+var ErrNotHA = errors.New("not an HA cluster member")
+
+// Failover flips the HA role of an ha-member device now (Primary ↔
+// Secondary): every prompt printed from then on shows the new role.
+func (d *Device) Failover() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.st.haRole == "" {
+		return fmt.Errorf("sim failover on %s: %w", d.name, ErrNotHA)
+	}
+	d.st.failover()
+	return nil
 }
 
 func (d *Device) fault(s Scenario) bool {

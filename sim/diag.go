@@ -46,10 +46,10 @@ func (s *session) cmdDiagnose(args []string) result {
 				return parseErr(args[1])
 			}
 			s.d.mu.Lock()
+			defer s.d.mu.Unlock()
 			s.d.st.ftkDebug = v == "enable"
-			s.d.mu.Unlock()
 			if v == "enable" {
-				return out("Debug messages will be on for unlimited time.")
+				return out(s.d.armDebug())
 			}
 			return result{}
 		}
@@ -93,7 +93,9 @@ func (s *session) diagDebug(args []string) result {
 		d.mu.Lock()
 		d.st.resets++
 		d.st.levels = map[string]int{}
-		d.st.ftkDebug, d.st.timestamp, d.st.duration = false, false, 30
+		d.st.ftkDebug, d.st.timestamp = false, false
+		d.st.endDebugWindow()
+		d.st.debugExpired = false
 		d.mu.Unlock()
 	case "info":
 		return s.debugInfo()
@@ -124,6 +126,7 @@ func (s *session) diagDebug(args []string) result {
 		}
 		d.mu.Lock()
 		d.st.duration = n
+		d.st.endDebugWindow()
 		d.mu.Unlock()
 	case "application":
 		if len(args) < 2 {
@@ -148,10 +151,7 @@ func (s *session) diagDebug(args []string) result {
 			return result{}
 		}
 		d.st.levels[app] = lvl
-		if d.st.duration == 0 {
-			return out("Debug messages will be on for unlimited time.")
-		}
-		return out(fmt.Sprintf("Debug messages will be on for %d minutes.", d.st.duration))
+		return out(d.armDebug())
 	}
 	return result{}
 }

@@ -27,25 +27,107 @@ func execOut(t *testing.T, c *ssh.Client, cmd string) string {
 	return string(out)
 }
 
+// execBoth runs an exec and returns stdout, stderr and the exit status.
+func execBoth(t *testing.T, c *ssh.Client, cmd string) (string, string, int) {
+	t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var o, e strings.Builder
+	s.Stdout, s.Stderr = &o, &e
+	err = s.Run(cmd)
+	code := 0
+	var ee *ssh.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitStatus()
+	} else if err != nil {
+		t.Fatalf("exec %q: %v", cmd, err)
+	}
+	return o.String(), e.String(), code
+}
+
+// TestExec: the exec channel as FortiOS answers it (fortios-wire.md §2.2):
+// the prompt first, no echo, the output, a line end and the prompt again
+// after each command; errors on stderr with exit status 0; never paged.
 func TestExec(t *testing.T) {
-	f := startFleet(t, Options{Specs: []DeviceSpec{{Scenarios: []Scenario{MultiVDOM}}}})
+	f := startFleet(t, Options{Specs: []DeviceSpec{{Scenarios: []Scenario{MultiVDOM, Paged}}}})
 	d := f.Devices()[0]
 	c := dial(t, f, d)
+	p := d.Hostname() + " # "
 	out := execOut(t, c, "get system status")
-	if !strings.HasPrefix(out, "Version: FortiGate-") || strings.Contains(out, "\r") || strings.Contains(out, d.Hostname()+" #") {
-		t.Errorf("exec output not plain: %q", out)
+	if !strings.HasPrefix(out, p+"Version: FortiGate-") || !strings.HasSuffix(out, "Last reboot reason: warm reboot\n\n"+p) ||
+		strings.Contains(out, "\r") || strings.Contains(out, "get system status") {
+		t.Errorf("exec output: %q", out)
 	}
 	out = execOut(t, c, "config vdom\nedit root\ndiagnose fortitoken info\nend")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if lines[0] != "current vf=root:0" || lines[1] != "FORTITOKEN        DRIFT  STATUS" || len(lines) != 10 {
-		t.Errorf("multi-line exec: %q", lines)
+	want := p + "\n" + d.Hostname() + " (vdom) # current vf=root:0\n\n" + d.Hostname() + " (root) # FORTITOKEN        DRIFT  STATUS\n"
+	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "Token server status: reachable\n\n"+d.Hostname()+" (root) # \n"+p) {
+		t.Errorf("multi-line exec: %q", out)
+	}
+	if strings.Contains(out, "--More--") || strings.Count(out, "FTK") != 60 {
+		t.Errorf("exec paged or incomplete: %d tokens", strings.Count(out, "FTK"))
 	}
 	got := d.State().Commands
 	if len(got) != 5 || got[1] != "config vdom" || got[4] != "end" {
 		t.Errorf("commands = %q", got)
 	}
+	// errors: stderr, exit status 0 (ansible/ansible#45437)
+	o, e, code := execBoth(t, c, "echo ~admin")
+	if o != p+"\n"+p || e != "Unknown action 0\nCommand fail. Return code -1\n" || code != 0 {
+		t.Errorf("exec error: stdout %q stderr %q status %d", o, e, code)
+	}
+	o, e, code = execBoth(t, c, "show system consolex")
+	if o != p+"\n"+p || !strings.HasPrefix(e, "command parse error before 'consolex'\n") || code != 0 {
+		t.Errorf("exec parse error: stdout %q stderr %q status %d", o, e, code)
+	}
 	if st := waitState(t, d, func(s State) bool { return s.OpenSessions == 0 }); st.OpenConns != 1 {
 		t.Errorf("conns %d", st.OpenConns)
+	}
+}
+
+// TestExecBlockedByBanner: with a post-login banner, exec gets the key
+// prompt and nothing else; sending 'a' does not help (paramiko#2034).
+func TestExecBlockedByBanner(t *testing.T) {
+	f := startFleet(t, Options{IdleTimeout: 700 * time.Millisecond, Specs: []DeviceSpec{{Scenarios: []Scenario{Banner}}}})
+	d := f.Devices()[0]
+	c := dial(t, f, d)
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	in, _ := s.StdinPipe()
+	var o syncBuf
+	o.ch = make(chan []byte, 64)
+	s.Stdout = &o
+	if err := s.Start("get system status"); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = in.Write([]byte("a\r\n"))
+	done := make(chan error, 1)
+	go func() { done <- s.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("exec on a banner device never ended (idle timeout)")
+	}
+	var got []byte
+	for more := true; more; {
+		select {
+		case b := <-o.ch:
+			got = append(got, b...)
+		default:
+			more = false
+		}
+	}
+	// nothing but the key prompt, then the idle timeout's logout
+	if string(got) != "(Press 'a' to accept):Timeout\n" {
+		t.Errorf("exec with banner printed %q", got)
+	}
+	if cmds := d.State().Commands; len(cmds) != 0 {
+		t.Errorf("banner-blocked exec ran %q", cmds)
 	}
 }
 

@@ -99,12 +99,16 @@ func TestOpenSSHClient(t *testing.T) {
 	}
 	out := run("", "-T", "diagnose fortitoken info")
 	tokens := d.State().Tokens
-	if !strings.HasPrefix(out, "FORTITOKEN        DRIFT  STATUS\n") || !strings.Contains(out, tokens[0].Serial+"  0      active\n") ||
+	if !strings.HasPrefix(out, d.Hostname()+" # FORTITOKEN        DRIFT  STATUS\n") || !strings.Contains(out, tokens[0].Serial+"  0      active\n") ||
 		!strings.Contains(out, "Token server status: reachable") {
 		t.Errorf("exec over OpenSSH:\n%s", out)
 	}
 	out = run("diagnose fortitoken info\nexit\n", "-tt")
-	if !strings.Contains(out, d.Hostname()+" # diagnose fortitoken info\r\r\nFORTITOKEN        DRIFT  STATUS\r\n"+tokens[0].Serial+"  0      active\r\n") {
+	// "exit" was sent with the command: typed ahead, echoed raw at once
+	// and again after the prompt.
+	if !strings.Contains(out, d.Hostname()+" # diagnose fortitoken info\r\r\n") ||
+		!strings.Contains(out, "FORTITOKEN        DRIFT  STATUS\r\n"+tokens[0].Serial+"  0      active\r\n") ||
+		!strings.Contains(out, d.Hostname()+" # exit\r\r\n") {
 		t.Errorf("interactive over OpenSSH -tt:\n%q", out)
 	}
 }

@@ -25,10 +25,22 @@ type DeviceSpec struct {
 	// ExtraTokens are configured on top of the scenario's tokens, with
 	// serials chosen by the caller (the same serial on several units).
 	ExtraTokens []TokenSpec
-	// HAGroup: devices with the same non-empty group form one a-p HA
-	// cluster (the first is the primary) and report it in `get system
-	// status` and `get system ha status`.
+	// HAGroup: the two devices with the same non-empty group form one a-p
+	// HA cluster (the first is the primary) and report it in `get system
+	// status` and `get system ha status`; they do not fail over by themselves.
 	HAGroup string
+
+	// Interim: an interim (unsigned) build: the firmware-signature warning
+	// block at login and the prompt "HOST (Interim)# ".
+	Interim bool
+	// PromptHostMax > 0 cuts a longer hostname in the prompt to that many
+	// characters followed by '~' ("FGT-VERY-LONG~ # ").
+	PromptHostMax int
+	// ForcePasswordChange: the first login must set a new password
+	// ("You are forced to change your password…" / "New Password:").
+	ForcePasswordChange bool
+	// MaxSessions overrides Options.MaxSessions for this device.
+	MaxSessions int
 }
 
 // Options configure a simulated fleet.
@@ -45,6 +57,30 @@ type Options struct {
 	SlowLatency     time.Duration // per-command latency of the `slow` fault (default 2s)
 	ActivationDelay time.Duration // activation/provisioning completion delay (default 1s)
 	TokensPerDevice int           // default total tokens per device (0 = scenario default)
+
+	// Fragment cuts every write of every device into several channel
+	// writes at random offsets with 0–3 ms gaps (see FragmentEnv).
+	Fragment bool
+	// FragmentSeed seeds the cuts (per device and session); 0 = random.
+	// Fleet.FragmentSeed reports the seed in use.
+	FragmentSeed int64
+	// IdleTimeout is the admin idle timeout (admintimeout): a shell with no
+	// input for this long prints "Timeout" and closes; output does not
+	// count. 0 = 5 minutes (FortiOS default), negative = never.
+	IdleTimeout time.Duration
+	// DebugDuration is how long the default 30-minute debug window lasts in
+	// real time (`diagnose debug duration N` scales from it); 0 = 30 min.
+	DebugDuration time.Duration
+	// MaxSessions is the number of admin sessions (shell or exec channels)
+	// a device allows at once; beyond it a session gets "Reached maximum
+	// number of logged in administrators." and closes. 0 = unlimited.
+	MaxSessions int
+	// DebugTrickle is the period of the background debug line each armed
+	// daemon prints while debug output is on; 0 = 2s (tests shorten it).
+	DebugTrickle time.Duration
+	// FailoverEvery is how many commands (all sessions) an ha-member device
+	// takes between automatic failovers; 0 = 6, negative = never.
+	FailoverEvery int
 }
 
 // Fleet is a running set of simulated FortiGates.
@@ -78,6 +114,24 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 	}
 	if o.Listen == "" {
 		o.Listen = "127.0.0.1:0"
+	}
+	switch {
+	case o.IdleTimeout == 0:
+		o.IdleTimeout = 5 * time.Minute
+	case o.IdleTimeout < 0:
+		o.IdleTimeout = 0
+	}
+	if o.DebugDuration <= 0 {
+		o.DebugDuration = 30 * time.Minute
+	}
+	if o.DebugTrickle <= 0 {
+		o.DebugTrickle = 2 * time.Second
+	}
+	if o.FailoverEvery == 0 {
+		o.FailoverEvery = 6
+	}
+	if err := resolveFragment(&o); err != nil {
+		return nil, err
 	}
 	host, portStr, err := net.SplitHostPort(o.Listen)
 	if err != nil {
@@ -117,7 +171,10 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 		f.devices = append(f.devices, d)
 		f.byName[d.name] = d
 	}
-	f.linkClusters(specs)
+	if err := f.linkClusters(specs); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
 	for _, d := range f.devices {
 		if d.faults[FaultRefused] {
 			// The port stays reserved until every device has one, then
@@ -209,6 +266,8 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 	}
 	d.st = newState(i, sp.Hostname, d.scen, sp.Tokens, r)
 	d.st.addTokenSpecs(sp.ExtraTokens)
+	d.st.interim, d.st.promptMax, d.st.forcePw = sp.Interim, sp.PromptHostMax, sp.ForcePasswordChange
+	d.maxSess = sp.MaxSessions
 	served := signer
 	if d.faults[FaultHostKeyRotated] {
 		for j := range seed {

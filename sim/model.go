@@ -102,9 +102,12 @@ type devState struct {
 	banner    bool
 	readonly  bool
 	vdomAdmin string // VDOM the login admin is restricted to ("" = none)
+	interim   bool   // interim build prompt and login warning
+	promptMax int    // hostname cut in the prompt (0 = never)
+	forcePw   bool   // next login must change the password
+	ha        *haState
 	tokens    []*token
 	accounts  []*account
-	ha        *haState // nil = standalone
 
 	commands  []string
 	levels    map[string]int
@@ -117,6 +120,16 @@ type devState struct {
 	conns     int
 	debugOn   int // sessions with `diagnose debug enable` in force
 	pending   int // activations/provisions in flight
+
+	refusedSessions int
+	haRole          string // ha-member: Primary | Secondary
+	failovers       int
+	haCmds          int // commands since start, for automatic failovers
+
+	debugUntil    time.Time // end of the running debug window (zero = none)
+	debugGen      int       // bumps when a window ends, to void stale timers
+	debugExpired  bool      // the last window ended by its duration
+	debugExpiries int
 }
 
 // gen draws deterministic identifiers for one device.
@@ -220,6 +233,10 @@ func newState(idx int, hostname string, scen []Scenario, tokens int, r *rand.Ran
 			continue
 		case Banner:
 			st.banner = true
+			continue
+		case HAMember:
+			st.haRole = "Primary"
+			st.ha = newHA(g, st)
 			continue
 		case VDOMAdmin:
 			st.multiVDOM, st.vdoms, st.vdomAdmin = true, []string{"root", "dmz"}, "root"

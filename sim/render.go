@@ -265,9 +265,6 @@ func (s *session) cmdGet(args []string) result {
 	d := s.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if path == "system ha" && isHAStatus(args[2:]) {
-		return out(d.st.haStatusLines()...)
-	}
 	return s.getObject(path)
 }
 
@@ -300,6 +297,8 @@ func (s *session) getObject(path string) result {
 	switch path {
 	case "system status":
 		return out(s.statusLines()...)
+	case "system ha status":
+		return out(st.haStatusLines()...)
 	case "system console":
 		return out(kv("mode", "line", "baudrate", "9600", "output", st.console, "login", "enable", "fortiexplorer", "enable")...)
 	case "system email-server":
@@ -307,8 +306,6 @@ func (s *session) getObject(path string) result {
 			"source-ip", "0.0.0.0", "source-ip6", "::", "authenticate", "disable", "validate-server", "disable",
 			"username", "", "security", st.email.Security, "ssl-min-proto-version", "default",
 			"interface-select-method", "auto")...)
-	case "system ha":
-		return out(st.haConfigLines()...)
 	case "system central-management":
 		return out(kv("mode", "normal", "type", st.cmType, "fmg", q(st.cmFMG), "fmg-source-ip", "0.0.0.0", "vdom", "root")...)
 	}
@@ -332,9 +329,13 @@ func (s *session) statusLines() []string {
 			cur = v
 		}
 	}
+	tag, sig := p.Tag, "certified"
+	if st.interim {
+		tag, sig = "interim", "not-certified"
+	}
 	return []string{
-		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, p.Tag),
-		"Firmware Signature: certified",
+		fmt.Sprintf("Version: %s %s,build%s,%s (%s)", p.Model, p.Version, p.Build, p.Date, tag),
+		"Firmware Signature: " + sig,
 		"Virus-DB: 92.08924(2024-11-27 13:25)",
 		"Extended DB: 92.08924(2024-11-27 13:25)",
 		"IPS-DB: 29.00911(2024-11-27 00:53)",
@@ -349,7 +350,7 @@ func (s *session) statusLines() []string {
 		fmt.Sprintf("Virtual domains status: %d in NAT mode, 0 in TP mode", len(st.vdoms)),
 		"Virtual domain configuration: " + vmode,
 		"FIPS-CC mode: disable",
-		"Current HA mode: " + st.haModeLine(),
+		st.haModeLine(),
 		"Branch point: " + p.Build,
 		"Release Version Information: GA",
 		"System time: " + time.Now().Format("Mon Jan 2 15:04:05 2006"),

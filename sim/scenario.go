@@ -22,6 +22,9 @@ const (
 	ReadonlyAdmin     Scenario = "readonly-admin"
 	Banner            Scenario = "banner"
 	Paged             Scenario = "paged"
+	// HAMember is a FortiOS 7.6.7+ HA cluster member: the role is in the
+	// prompt ("HOST(Primary) # ") and flips on failover, mid session.
+	HAMember Scenario = "ha-member"
 )
 
 // VDOMAdmin is an extra state beyond spec §7: a multi-VDOM unit where the
@@ -48,13 +51,13 @@ const (
 // AllScenarios lists every scenario and fault, states first.
 func AllScenarios() []Scenario {
 	return []Scenario{Healthy, FMGManaged, MigratedSeed, FortiGuardDown, PendingActivation,
-		MobilePending, EmailUnset, MultiVDOM, ReadonlyAdmin, Banner, Paged,
+		MobilePending, EmailUnset, MultiVDOM, ReadonlyAdmin, Banner, Paged, HAMember,
 		FaultSlow, FaultDrop, FaultHang, FaultGarbage, FaultAuthFail, FaultHostKeyRotated,
 		FaultDebugFlood, FaultRefused}
 }
 
 // StateScenarios lists the scenarios that describe device state (no faults).
-func StateScenarios() []Scenario { return AllScenarios()[:11] }
+func StateScenarios() []Scenario { return AllScenarios()[:12] }
 
 // IsFault reports whether s is a transport/daemon fault rather than a state.
 func (s Scenario) IsFault() bool {
@@ -83,7 +86,7 @@ func (s Scenario) Valid() bool {
 var defaultMix = [][]Scenario{
 	{Healthy, Banner},
 	{FMGManaged, EmailUnset, ReadonlyAdmin},
-	{MigratedSeed},
+	{MigratedSeed, HAMember},
 	{FortiGuardDown, FaultSlow},
 	{PendingActivation, FaultDebugFlood},
 	{MobilePending},

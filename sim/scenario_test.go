@@ -285,8 +285,9 @@ func TestVDOMAdmin(t *testing.T) {
 	must("diagnose fortitoken info", "Token server status: reachable")
 	must("show user fortitoken", `edit "`+d.State().Tokens[0].Serial+`"`)
 	c := dial(t, f, d)
-	if out := execOut(t, c, "config global\ndiagnose fortitoken info"); !strings.HasPrefix(out, "command parse error before 'global'\n") ||
-		!strings.Contains(out, d.State().Tokens[0].Serial) {
-		t.Errorf("exec as VDOM admin: %q", out)
+	out, errOut, _ := execBoth(t, c, "config global\ndiagnose fortitoken info")
+	if !strings.HasPrefix(out, p+"\n"+p+"FORTITOKEN") || !strings.Contains(out, d.State().Tokens[0].Serial) ||
+		!strings.HasPrefix(errOut, "command parse error before 'global'\n") {
+		t.Errorf("exec as VDOM admin: %q / %q", out, errOut)
 	}
 }

@@ -1,8 +1,8 @@
 package sim
 
 import (
-	"bufio"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -67,8 +67,10 @@ func (d *Device) serveConn(c net.Conn) {
 		if err != nil {
 			continue
 		}
-		s := &session{d: d, conn: sc, ch: ch, closed: closed, in: bufio.NewReader(ch)}
+		n := d.nsess.Add(1)
+		s := &session{d: d, conn: sc, ch: ch, closed: closed, id: n, frag: d.fragRand(n)}
 		s.rows.Store(24)
+		s.cols.Store(80)
 		d.f.goTracked(func() { s.serveRequests(creqs) })
 	}
 	_ = sc.Close()
@@ -98,13 +100,13 @@ func (s *session) serveRequests(reqs <-chan *ssh.Request) {
 			var p ptyReq
 			if ssh.Unmarshal(r.Payload, &p) == nil {
 				s.pty = true
-				s.setRows(p.Rows)
+				s.setSize(p.Cols, p.Rows)
 				ok = true
 			}
 		case "window-change":
 			var w winReq
 			if ssh.Unmarshal(r.Payload, &w) == nil {
-				s.setRows(w.Rows)
+				s.setSize(w.Cols, w.Rows)
 				ok = true
 			}
 		case "env":
@@ -142,11 +144,17 @@ func (s *session) serveRequests(reqs <-chan *ssh.Request) {
 	}
 }
 
-func (s *session) setRows(r uint32) {
-	if r == 0 || r > 1000 {
-		r = 24
+// setSize applies a pty-req or window-change: the pager follows it. A zero
+// size keeps the default (80x24); a huge one (tools ask for 9999999 rows to
+// avoid the pager) is kept, bounded to fit.
+func (s *session) setSize(c, r uint32) {
+	const most = 1 << 30
+	if r > 0 {
+		s.rows.Store(int32(min(r, most)))
 	}
-	s.rows.Store(int32(r))
+	if c > 0 {
+		s.cols.Store(int32(min(c, most)))
+	}
 }
 
 // session is one shell or exec channel.
@@ -154,10 +162,13 @@ type session struct {
 	d      *Device
 	conn   ssh.Conn
 	ch     ssh.Channel
-	in     *bufio.Reader
+	in     *inq            // shell input; nil for exec
 	closed <-chan struct{} // connection gone
+	id     uint64          // n-th session of the device (seeds fragmenting)
+	frag   *rand.Rand      // fragment mode's RNG (nil = off), used under wmu
 	pty    bool
 	rows   atomic.Int32
+	cols   atomic.Int32
 	exec   bool
 
 	scopes  []*scope

@@ -18,6 +18,11 @@ type simCmd struct {
 	Scenario []string      `name:"scenario" placeholder:"NAME" help:"Only these scenarios, cycled over the devices (repeatable)."`
 	Seed     int64         `name:"seed" default:"1" help:"Seed for serials, hostnames and tokens."`
 	Latency  time.Duration `name:"latency" help:"Extra delay before every command answer (round-trip realism)."`
+	Fragment bool          `name:"fragment" help:"Cut every write into several packets at random offsets with 0-3 ms gaps (as TCP delivers a real unit's output)."`
+	FragSeed int64         `name:"fragment-seed" placeholder:"N" help:"Seed of --fragment's cuts, to replay a run (0 = random; printed at start)."`
+	Idle     time.Duration `name:"idle-timeout" help:"Admin idle timeout: a shell with no input this long prints Timeout and closes (0 = 5m, negative = never)."`
+	DebugDur time.Duration `name:"debug-duration" help:"Real length of the default 30-minute debug window (0 = 30m)."`
+	MaxSess  int           `name:"max-sessions" help:"Admin sessions each device allows at once (0 = unlimited)."`
 }
 
 // Run starts the fleet, writes the files, prints the password and addresses,
@@ -33,7 +38,11 @@ func (c *simCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency})
+	if c.FragSeed != 0 && !c.Fragment {
+		return usageErr("--fragment-seed needs --fragment")
+	}
+	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency,
+		Fragment: c.Fragment, FragmentSeed: c.FragSeed, IdleTimeout: c.Idle, DebugDuration: c.DebugDur, MaxSessions: c.MaxSess})
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
 	}
@@ -47,6 +56,9 @@ func (c *simCmd) Run(ctx context.Context) error {
 		}
 	}
 	fmt.Printf("FTKTUI_PASSWORD=%s\n", f.Password())
+	if seed := f.FragmentSeed(); seed != 0 {
+		fmt.Fprintf(os.Stderr, "ftktui sim: fragment mode, seed %d (--fragment-seed %d replays it)\n", seed, seed)
+	}
 	for _, d := range f.Devices() {
 		fmt.Printf("%s %s %v\n", d.Addr(), d.Name(), d.Scenarios())
 	}
