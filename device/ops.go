@@ -22,6 +22,7 @@ const (
 	CmdEmailServerShow   = "show full-configuration system email-server"
 	CmdDebugInfo         = "diagnose debug info"
 	CmdCloudStatus       = "diagnose test application forticldd 7"
+	CmdHAStatus          = "get system ha status"
 )
 
 // hostRe admits names and IPv4/IPv6 literals for `execute ping`.
@@ -182,4 +183,15 @@ func (s *Session) CloudStatus(ctx context.Context) ([]parse.KV, error) {
 		return nil, err
 	}
 	return parse.ParseKV(out), nil
+}
+
+// HAStatus reads `get system ha status` (global): the cluster's group and
+// member serials, which tell HA peers (that share tokens by design) from
+// unrelated units.
+func (s *Session) HAStatus(ctx context.Context) (parse.HAStatus, error) {
+	out, err := s.read(ctx, ScopeGlobal, CmdHAStatus)
+	if err != nil {
+		return parse.HAStatus{}, err
+	}
+	return parse.ParseHAStatus(out), nil
 }

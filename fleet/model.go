@@ -50,6 +50,8 @@ const (
 // Report is the whole `scan --json` document.
 type Report struct {
 	Devices []DeviceResult `json:"devices"`
+	// CrossReference says which units the tokens' `elsewhere` covers.
+	CrossReference *CrossScope `json:"cross_reference,omitempty"`
 }
 
 // DeviceResult is one device in `scan --json`; field names are the contract.
@@ -72,6 +74,7 @@ type DeviceResult struct {
 	EmailServer       EmailResult       `json:"email_server"`
 	Tokens            []TokenResult     `json:"tokens"`
 	Findings          []Finding         `json:"findings"`
+	HA                *HAResult         `json:"ha,omitempty"`        // HA cluster membership; absent on standalone units
 	ReadOnly          bool              `json:"read_only,omitempty"` // the admin has a read-only profile ($ prompt)
 	ScannedAt         time.Time         `json:"scanned_at"`
 	DurationMS        int64             `json:"duration_ms"`
@@ -117,6 +120,10 @@ type TokenResult struct {
 	// Command is Action as a shell-quoted headless command line, built from
 	// validated values only ("" when there is no action or a value is unfit).
 	Command string `json:"command,omitempty"`
+	// Elsewhere: the other scanned units where this token serial is
+	// configured (CrossReference fills it; [] when none).
+	Elsewhere []TokenPlace `json:"elsewhere"`
+	kbAdvice  string       // the KB advice, while CrossReference replaced it
 }
 
 // Finding is one diagnosis about a device or one of its tokens.

@@ -221,6 +221,7 @@ func Diagnose(r *DeviceResult, f Facts) {
 		r.Findings = append(r.Findings, Finding{Code: rule.Code, Severity: rule.Severity, Step: rule.Step,
 			Message: tokenLabel(t.Serial) + ": " + tokenMessage(t), Advice: t.Advice, Token: t.Serial})
 	}
+	driftFindings(r)
 }
 
 // tokenLabel is a serial fit for a message: an invalid one is quoted and

@@ -131,6 +131,17 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 	if st.MultiVDOM() {
 		r.VDOM = e.vdomOf(r.Name)
 	}
+	r.HA = nil
+	if parse.InHA(st.HAMode) {
+		// HA peers share tokens by design; the member serials tell them
+		// apart from unrelated units in the cross-reference. Optional.
+		r.HA = &HAResult{Mode: st.HAMode, Members: []string{}}
+		if ha, err := sess.HAStatus(ctx); err == nil {
+			r.HA.Group, r.HA.GroupID, r.HA.Members = ha.GroupName, ha.GroupID, ha.Serials()
+		} else if fatal(err) {
+			return f, fmt.Errorf("get system ha status: %w", err)
+		}
+	}
 	step("system status")
 	cm, err := sess.CentralManagement(ctx)
 	switch {

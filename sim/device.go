@@ -29,6 +29,7 @@ type Device struct {
 	// pages whatever size of terminal the client asks for.
 	pagedScenario bool
 	maxSess       int                       // DeviceSpec.MaxSessions
+	linked        bool                      // one of a DeviceSpec.HAGroup pair: no automatic failover
 	nsess         atomic.Uint64             // sessions opened, for fragmenting seeds
 	hooks         atomic.Pointer[wireHooks] // tests only
 

@@ -22,6 +22,13 @@ type DeviceSpec struct {
 	Hostname  string     // FortiOS hostname (prompt); generated when empty
 	Scenarios []Scenario // empty = healthy
 	Tokens    int        // total token count; 0 = scenario default
+	// ExtraTokens are configured on top of the scenario's tokens, with
+	// serials chosen by the caller (the same serial on several units).
+	ExtraTokens []TokenSpec
+	// HAGroup: the two devices with the same non-empty group form one a-p
+	// HA cluster (the first is the primary) and report it in `get system
+	// status` and `get system ha status`; they do not fail over by themselves.
+	HAGroup string
 
 	// Interim: an interim (unsigned) build: the firmware-signature warning
 	// block at login and the prompt "HOST (Interim)# ".
@@ -164,6 +171,10 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 		f.devices = append(f.devices, d)
 		f.byName[d.name] = d
 	}
+	if err := f.linkClusters(specs); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
 	for _, d := range f.devices {
 		if d.faults[FaultRefused] {
 			// The port stays reserved until every device has one, then
@@ -254,6 +265,7 @@ func (f *Fleet) newDevice(i int, sp DeviceSpec, port int) (*Device, error) {
 		}
 	}
 	d.st = newState(i, sp.Hostname, d.scen, sp.Tokens, r)
+	d.st.addTokenSpecs(sp.ExtraTokens)
 	d.st.interim, d.st.promptMax, d.st.forcePw = sp.Interim, sp.PromptHostMax, sp.ForcePasswordChange
 	d.maxSess = sp.MaxSessions
 	served := signer

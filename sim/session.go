@@ -134,7 +134,7 @@ func (s *session) record(line string) {
 	}
 	st.commands = append(st.commands, line)
 	// An ha-member fails over by itself every FailoverEvery commands.
-	if st.haRole != "" {
+	if st.haRole != "" && !s.d.linked {
 		st.haCmds++
 		if n := s.d.f.o.FailoverEvery; n > 0 && st.haCmds%n == 0 {
 			st.failover()

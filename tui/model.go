@@ -203,6 +203,7 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 		}
 		if m.scanRunning <= 0 {
 			m.scanRunning = 0
+			m.crossReference()
 			// keep an action's result summary; only replace scan chatter
 			if m.status == "" || strings.HasPrefix(m.status, "refreshing") || strings.HasPrefix(m.status, "rescanning") {
 				m.setStatus("scan finished", "ok")
@@ -303,6 +304,23 @@ func (m *Model) scanCmd(names []string) tea.Cmd {
 		res := b.Scan(ctx, names, func(ev fleet.Event) { in.push(scanEventMsg{ev}) })
 		return scanDoneMsg{names: names, results: res}
 	}
+}
+
+// crossReference relates every device's tokens to the other units' (where
+// else a serial lives) once the scans in flight are done: it is a pass
+// over the whole fleet, too costly to repeat for each result of a scan.
+func (m *Model) crossReference() {
+	rs := make([]*fleet.DeviceResult, 0, len(m.devs))
+	for _, d := range m.devs {
+		if d.res != nil {
+			rs = append(rs, d.res)
+		}
+	}
+	fleet.CrossReference(rs)
+	for _, d := range m.devs {
+		d.version++
+	}
+	m.table.dirty = true
 }
 
 // scanProgress is (devices done, devices) over the scans in flight.

@@ -79,7 +79,9 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "ftktui: scan interrupted; devices not finished are reported as such")
 	}
-	if err := emitScan(c.Output, format, results, scan); err != nil {
+	fleet.CrossReference(fleet.Pointers(results))
+	scope := fleet.NewCrossScope(results, len(inv.Devices))
+	if err := emitScan(c.Output, format, results, scope, scan); err != nil {
 		return err
 	}
 	if code := fleet.ExitCode(results); code != 0 {

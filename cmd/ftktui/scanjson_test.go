@@ -20,21 +20,24 @@ func TestWriteReportMatchesEncoder(t *testing.T) {
 		}
 		return r
 	}
-	for _, results := range [][]fleet.DeviceResult{nil, {dev("a", 0)}, {dev("a", 2), dev("b", 0), dev("c", 3)}} {
+	for k, results := range [][]fleet.DeviceResult{nil, {dev("a", 0)}, {dev("a", 2), dev("b", 0), dev("c", 3)}, nil, {dev("d", 1)}} {
+		var scope *fleet.CrossScope
+		if k >= 3 {
+			s := fleet.NewCrossScope(results, 7)
+			scope = &s
+		}
 		var want, got bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(fleet.Report{Devices: results}); err != nil {
+		rep := fleet.Report{Devices: results, CrossReference: scope}
+		if rep.Devices == nil {
+			// Report{nil} encodes as null; the CLI always passes a slice.
+			rep.Devices = []fleet.DeviceResult{}
+		}
+		if err := enc.Encode(rep); err != nil {
 			t.Fatal(err)
 		}
-		if results == nil {
-			// Report{nil} encodes as null; the CLI always passes a slice.
-			want.Reset()
-			if err := enc.Encode(fleet.Report{Devices: []fleet.DeviceResult{}}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := writeReport(&got, results); err != nil {
+		if err := writeReport(&got, fleet.Report{Devices: results, CrossReference: scope}); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {

@@ -33,10 +33,12 @@ func (c *scanCmd) outputFormat() (string, error) {
 }
 
 // writeScanOutput writes results in format to w. color only affects the table.
-func writeScanOutput(w io.Writer, format string, results []fleet.DeviceResult, scan report.PromScan, color bool) error {
+// scope says what the fleet-wide cross-reference covered: the JSON report
+// carries it, the table prints its note when the scan was partial.
+func writeScanOutput(w io.Writer, format string, results []fleet.DeviceResult, scope fleet.CrossScope, scan report.PromScan, color bool) error {
 	switch format {
 	case "json":
-		return writeReport(w, results)
+		return writeReport(w, fleet.Report{Devices: results, CrossReference: &scope})
 	case "jsonl":
 		return report.WriteJSONL(w, results)
 	case "csv":
@@ -44,18 +46,25 @@ func writeScanOutput(w io.Writer, format string, results []fleet.DeviceResult, s
 	case "prom":
 		return report.WritePrometheus(w, results, scan)
 	}
-	return fleet.WriteTable(w, results, color)
+	if err := fleet.WriteTable(w, results, color); err != nil {
+		return err
+	}
+	if scope.Partial {
+		_, err := fmt.Fprintln(w, "note: "+scope.Note)
+		return err
+	}
+	return nil
 }
 
 // emitScan writes the report to stdout, or atomically to path when set.
-func emitScan(path, format string, results []fleet.DeviceResult, scan report.PromScan) error {
+func emitScan(path, format string, results []fleet.DeviceResult, scope fleet.CrossScope, scan report.PromScan) error {
 	if path == "" {
-		if err := writeScanOutput(os.Stdout, format, results, scan, useColor(os.Stdout)); err != nil {
+		if err := writeScanOutput(os.Stdout, format, results, scope, scan, useColor(os.Stdout)); err != nil {
 			return fmt.Errorf("write %s report: %w", format, err)
 		}
 		return nil
 	}
 	return report.WriteFileAtomic(path, 0o644, func(w io.Writer) error {
-		return writeScanOutput(w, format, results, scan, false)
+		return writeScanOutput(w, format, results, scope, scan, false)
 	})
 }
