@@ -38,6 +38,12 @@ type Options struct {
 	SlowLatency     time.Duration // per-command latency of the `slow` fault (default 2s)
 	ActivationDelay time.Duration // activation/provisioning completion delay (default 1s)
 	TokensPerDevice int           // default total tokens per device (0 = scenario default)
+	// RTT is a WAN round trip applied inside the simulator to every byte
+	// each way, key exchange included; Jitter varies it (± Jitter/2).
+	RTT, Jitter time.Duration
+	// Timing is the device clock: TimingInstant (default) answers at once,
+	// TimingReal takes FortiOS's own time (see clock.go).
+	Timing Timing
 }
 
 // Fleet is a running set of simulated FortiGates.

@@ -3,6 +3,7 @@ package sim
 import (
 	"bufio"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,12 @@ func (d *Device) acceptLoop() {
 			case <-time.After(20 * time.Millisecond):
 			}
 			continue
+		}
+		if o := d.f.o; o.RTT > 0 || o.Jitter > 0 {
+			d.mu.Lock()
+			seed := d.rng.Uint64()
+			d.mu.Unlock()
+			c = newWANConn(c, o.RTT, o.Jitter, rand.New(rand.NewPCG(seed, uint64(d.idx))))
 		}
 		if !d.f.track(c) {
 			_ = c.Close()
@@ -67,7 +74,7 @@ func (d *Device) serveConn(c net.Conn) {
 		if err != nil {
 			continue
 		}
-		s := &session{d: d, conn: sc, ch: ch, closed: closed, in: bufio.NewReader(ch)}
+		s := &session{d: d, conn: sc, ch: ch, closed: closed, in: bufio.NewReader(ch), pingOpt: defaultPingOptions()}
 		s.rows.Store(24)
 		d.f.goTracked(func() { s.serveRequests(creqs) })
 	}
@@ -166,4 +173,5 @@ type session struct {
 	wmu     sync.Mutex    // serialises writes: command output vs debug lines
 	held    []byte        // output held back while more typed-ahead input waits (guarded by wmu)
 	done    chan struct{} // session ended
+	pingOpt pingOptions   // `execute ping-options`, per CLI session
 }

@@ -166,7 +166,7 @@ func (s *session) runExec(cmd string) {
 		}
 		s.record(line)
 		res := s.execute(line)
-		if !s.sleep(s.latency()) {
+		if !s.sleep(s.latency() + res.delay) {
 			return
 		}
 		if !s.output(res, "", false) || res.exit {
@@ -252,7 +252,7 @@ func (s *session) handleLine(line, echo string) bool {
 	s.hold(echo + "\r\r\n")
 	s.record(line)
 	res := s.execute(line)
-	if l := s.latency(); l > 0 {
+	if l := s.latency() + res.delay; l > 0 {
 		// A slow device shows the echo before it thinks.
 		if !s.flush() || !s.sleep(l) {
 			return false

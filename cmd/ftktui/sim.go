@@ -17,7 +17,10 @@ type simCmd struct {
 	Out      string        `name:"out" placeholder:"DIR" help:"Write inventory.yaml, known_hosts and hosts.txt here."`
 	Scenario []string      `name:"scenario" placeholder:"NAME" help:"Only these scenarios, cycled over the devices (repeatable)."`
 	Seed     int64         `name:"seed" default:"1" help:"Seed for serials, hostnames and tokens."`
-	Latency  time.Duration `name:"latency" help:"Extra delay before every command answer (round-trip realism)."`
+	Latency  time.Duration `name:"latency" help:"Extra delay before every command answer (device think time)."`
+	Timing   string        `name:"timing" default:"instant" enum:"instant,real" help:"Device clock: instant answers, or FortiOS's real durations (execute ping = repeat-count x interval, ping-options honoured, debug reset 1.5 s)."`
+	RTT      time.Duration `name:"rtt" help:"WAN round trip applied to every byte each way, key exchange included (e.g. 100ms)."`
+	Jitter   time.Duration `name:"jitter" help:"Vary the round trip by up to this much (with --rtt)."`
 }
 
 // Run starts the fleet, writes the files, prints the password and addresses,
@@ -33,7 +36,15 @@ func (c *simCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency})
+	timing, err := sim.ParseTiming(c.Timing)
+	if err != nil {
+		return usageErr("--timing: %v", err)
+	}
+	if c.RTT < 0 || c.Jitter < 0 {
+		return usageErr("--rtt and --jitter must not be negative")
+	}
+	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed,
+		Latency: c.Latency, Timing: timing, RTT: c.RTT, Jitter: c.Jitter})
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
 	}
