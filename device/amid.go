@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ftktui/ftktui/parse"
 )
@@ -54,9 +55,13 @@ func (s *Session) runAmid(ctx context.Context, cmd string) error {
 		rerr := s.readErr
 		s.mu.Unlock()
 		if found {
-			s.scope = pr.scope
+			s.setPrompt(pr)
 			var err error
-			if ce := parse.FindCLIError(parse.Clean(string(seg))); ce != nil {
+			out := parse.Clean(string(seg))
+			if n := armedMinutes(out); n > 0 {
+				s.armedFor, s.armedAt = n, time.Now()
+			}
+			if ce := parse.FindCLIError(out); ce != nil {
 				err = opErr(s.t.label(), cmd, redactErr(ce))
 			}
 			s.record(cmd, outcomeOf(err), err)

@@ -34,6 +34,15 @@ type DebugOptions struct {
 	// disarm, context changes), redacted, for the audit log.
 	Transcript func(TranscriptEntry)
 
+	// Keepalive is how often an invisible keystroke keeps the admin session
+	// alive (0 = DefaultDebugKeepalive); keep it well below the device's
+	// admin idle timeout.
+	Keepalive time.Duration
+	// MinuteLength is how long one minute of the device's debug duration
+	// lasts (0 = a minute); tests shorten it with a simulator's scaled
+	// duration.
+	MinuteLength time.Duration
+
 	reconnectAttempts int // tests: fewer, faster reconnects
 }
 
@@ -56,6 +65,11 @@ type DebugStream struct {
 
 	attempts  int           // reconnect attempts (reconnectAttempts)
 	baseDelay time.Duration // first reconnect delay
+
+	keepaliveInterval time.Duration // DebugOptions.Keepalive
+	minute            time.Duration // DebugOptions.MinuteLength
+	keepalives        atomic.Int64  // keystrokes sent (tests)
+	rearms            atomic.Int64  // re-arms after the duration expired (tests)
 }
 
 // armLines is the KB step 4 sequence for the chosen applications.
@@ -106,7 +120,8 @@ func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, er
 		n = DefaultDebugBuffer
 	}
 	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{}),
-		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond, transcript: o.Transcript}
+		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond, transcript: o.Transcript,
+		keepaliveInterval: o.Keepalive, minute: o.MinuteLength}
 	if o.reconnectAttempts > 0 {
 		d.attempts, d.baseDelay = o.reconnectAttempts, 20*time.Millisecond
 	}

@@ -3,18 +3,54 @@ package device
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ftktui/ftktui/parse"
 )
 
+// DefaultDebugKeepalive is how often a debug capture types an invisible
+// keystroke: FortiOS does not count output as activity, so a capture would
+// otherwise be logged out after the admin idle timeout (5 min by default;
+// FORTIDEBUG uses 30 s).
+const DefaultDebugKeepalive = 30 * time.Second
+
+// debugKeepaliveKeys is space then backspace: it leaves the input line
+// empty, and its echo (" \b \b" or " \b") disappears in parse.Clean.
+const debugKeepaliveKeys = " \b"
+
+// durationRe is what arming prints (fortios-wire.md §5): the remaining
+// minutes of the global debug duration, or "unlimited time" with duration 0.
+var durationRe = regexp.MustCompile(`Debug messages will be on for (\d+) minutes?`)
+
+// armedMinutes reads the debug duration from an arm command's output
+// (0: none printed or unlimited).
+func armedMinutes(out string) int {
+	m := durationRe.FindStringSubmatch(out)
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
 // pump turns the shell's output into debug lines until ctx ends (nil) or
 // the connection is lost (the error). Prompts and echoes interleave with
 // the asynchronous lines and are dropped; a line without an end that grows
-// past maxDebugLine is delivered cut.
+// past maxDebugLine is delivered cut. It keeps the admin session alive
+// with invisible keystrokes and, when the debug duration the device
+// announced at arm time runs out, says so and re-arms.
 func (d *DebugStream) pump(ctx context.Context, s *Session) error {
-	lead := leadingPrompt(s.host)
+	keep := time.NewTicker(d.keepaliveEvery())
+	defer keep.Stop()
+	expiry, stopExpiry := d.expiryTimer(s)
+	defer func() { stopExpiry() }()
 	for {
 		s.mu.Lock()
 		var chunk []byte
@@ -29,7 +65,7 @@ func (d *DebugStream) pump(ctx context.Context, s *Session) error {
 		rerr := s.readErr
 		s.mu.Unlock()
 		for _, raw := range strings.Split(string(chunk), "\n") {
-			if l, ok := debugText(raw, lead); ok {
+			if l, ok := debugText(raw, s.pm); ok {
 				d.emit(parse.ParseDebugLine(redact(l)))
 			}
 		}
@@ -43,30 +79,120 @@ func (d *DebugStream) pump(ctx context.Context, s *Session) error {
 		case <-ctx.Done():
 			return nil
 		case <-s.notify:
+		case <-keep.C:
+			if err := d.keepalive(ctx, s); err != nil {
+				return err
+			}
+		case <-expiry:
+			stopExpiry()
+			if err := d.expired(ctx, s); err != nil {
+				return err
+			}
+			expiry, stopExpiry = d.expiryTimer(s)
 		}
 	}
 }
 
-// leadingPrompt matches a prompt (and what was typed after it) at the start
-// of a line: debug output often continues right after a prompt.
-func leadingPrompt(host string) *regexp.Regexp {
-	return regexp.MustCompile(`^` + regexp.QuoteMeta(host) + `(?: \([^()\r\n]{1,80}\))? [#$] ?`)
+func (d *DebugStream) keepaliveEvery() time.Duration {
+	if d.keepaliveInterval > 0 {
+		return d.keepaliveInterval
+	}
+	return DefaultDebugKeepalive
 }
 
-// debugText cleans one raw line and drops what is not debug output.
-func debugText(raw string, lead *regexp.Regexp) (string, bool) {
+// expiryTimer fires when the duration announced on s runs out (never for
+// an unlimited duration).
+func (d *DebugStream) expiryTimer(s *Session) (<-chan time.Time, func()) {
+	n := s.armedFor
+	if n <= 0 {
+		return nil, func() {}
+	}
+	minute := d.minute
+	if minute <= 0 {
+		minute = time.Minute
+	}
+	left := time.Until(s.armedAt.Add(time.Duration(n) * minute))
+	t := time.NewTimer(max(left, 0))
+	return t.C, func() { t.Stop() }
+}
+
+// keepalive types the invisible keystroke, unless a command holds the
+// session (its own input is activity enough).
+func (d *DebugStream) keepalive(ctx context.Context, s *Session) error {
+	if !s.op.TryLock() {
+		return nil
+	}
+	defer s.op.Unlock()
+	wctx, cancel := context.WithTimeout(ctx, s.t.commandTimeout())
+	defer cancel()
+	if err := s.write(wctx, debugKeepaliveKeys); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("debug keepalive: %w", s.ctxErr(ctx, wctx, err))
+	}
+	d.keepalives.Add(1)
+	return nil
+}
+
+// expired reports the end of the debug duration and re-arms: after it the
+// daemons stop printing although the stream looks healthy.
+func (d *DebugStream) expired(ctx context.Context, s *Session) error {
+	n := s.armedFor
+	d.emit(notice(fmt.Sprintf("debug duration of %d min expired on %s — re-arm", n, d.t.label())))
+	if err := d.rearm(ctx, s); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("re-arming debug after its duration expired: %w", err)
+	}
+	d.rearms.Add(1)
+	msg := "re-armed debug on " + d.t.label()
+	if s.armedFor > 0 {
+		msg += fmt.Sprintf(" (on for %d more minutes)", s.armedFor)
+	}
+	d.emit(notice(msg))
+	return nil
+}
+
+// rearm resets debug and sends the arm lines again on the stream's
+// session, which stays in `config global` on multi-VDOM units.
+func (d *DebugStream) rearm(ctx context.Context, s *Session) error {
+	s.op.Lock()
+	defer s.op.Unlock()
+	s.armedFor = 0
+	if s.multiVDOM() && s.ctxName != "global" {
+		if err := s.enterGlobal(ctx); err != nil {
+			return err
+		}
+	}
+	for _, l := range append([]string{"diagnose debug reset"}, d.arm...) {
+		if err := s.runAmid(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// debugText cleans one raw line and drops what is not debug output: a
+// prompt of any form at the line start is cut off (debug output often
+// continues right after it) and a line that is only a prompt, the echo of
+// one of our commands or the keepalive's echo is dropped.
+func debugText(raw string, pm *promptMatcher) (string, bool) {
 	l := parse.Clean(raw)
 	if len(l) > maxDebugLine {
 		l = l[:maxDebugLine]
 	}
-	if m := lead.FindStringIndex(l); m != nil {
-		rest := l[m[1]:]
-		// What follows a prompt is either an echoed command of ours or
-		// debug text that started on the prompt line.
-		if strings.HasPrefix(rest, "diagnose ") || strings.HasPrefix(rest, "config ") {
-			return "", false
+	if pm != nil {
+		if end, _, ok := pm.at([]byte(l), 0); ok {
+			rest := l[end:]
+			// What follows a prompt is either an echoed command of ours or
+			// debug text that started on the prompt line.
+			if strings.HasPrefix(rest, "diagnose ") || strings.HasPrefix(rest, "config ") {
+				return "", false
+			}
+			l = rest
 		}
-		l = rest
 	}
 	l = strings.TrimRight(l, " \t")
 	if strings.TrimSpace(l) == "" {

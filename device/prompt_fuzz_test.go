@@ -18,12 +18,15 @@ func FuzzPromptAndDebugText(f *testing.F) {
 	f.Add([]byte("out\r\nFGT-1 (vdom x) # \r\nFGT-1 # "), uint16(5))
 	f.Add([]byte("FGT-1 # 2024-01-01 00:00:00 [forticldd] x\r--More-- \r        \r"), uint16(1))
 	f.Add([]byte(strings.Repeat("x", 2000)+"\nH # "), uint16(900))
+	f.Add([]byte("******WARNING: This firmware failed signature validation.******\r\nFGT_HA (Interim)# "), uint16(2))
+	f.Add([]byte("x\r\nFGT-1(Secondary) (global) $ 2025-12-10 21:54:00 [3551] fds"), uint16(1))
+	f.Add([]byte("FGT-VERYLONG~ (cust-a~) # "), uint16(0))
 	f.Fuzz(func(t *testing.T, buf []byte, from uint16) {
-		host, _, char, ok := learnPrompt(buf)
+		host, pr, ok := learnPrompt(buf)
 		if !ok {
 			host = "FGT-1"
-		} else if !learnedHost.MatchString(host) || (char != '#' && char != '$') {
-			t.Fatalf("learned host %q char %q from %q", host, char, buf)
+		} else if !learnedHost.MatchString(host) || (pr.char != '#' && pr.char != '$') {
+			t.Fatalf("learned host %q char %q from %q", host, pr.char, buf)
 		}
 		pm := newPromptMatcher(host)
 		check := func(p prompt, ok bool) {
@@ -38,9 +41,8 @@ func FuzzPromptAndDebugText(f *testing.F) {
 				t.Fatalf("line of %d bytes survived capLines", len(l))
 			}
 		}
-		lead := leadingPrompt(host)
 		for _, raw := range strings.Split(string(buf), "\n") {
-			l, ok := debugText(raw, lead)
+			l, ok := debugText(raw, pm)
 			if ok && (len(l) > maxDebugLine || strings.Contains(l, "\n") || strings.TrimSpace(l) == "") {
 				t.Fatalf("debug text %q from %q", l, raw)
 			}

@@ -112,7 +112,7 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 		s.record(cmd, outcomeOf(err), err)
 		return "", opErr(s.t.label(), cmd, err)
 	}
-	seg, pr, over, err := s.waitPrompt(ctx, rctx, true)
+	seg, pr, over, err := s.waitPrompt(ctx, rctx)
 	if err != nil {
 		s.record(cmd, outcomeOf(err), err)
 		return "", opErr(s.t.label(), cmd, err)
@@ -124,21 +124,11 @@ func (s *Session) run(ctx context.Context, cmd string) (string, error) {
 
 // finish turns a raw segment into output and a typed error.
 func (s *Session) finish(cmd, seg string, pr prompt, over bool) (string, error) {
-	s.scope = pr.scope
+	s.setPrompt(pr)
 	if over {
 		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
 	}
-	return s.finishClean(cmd, parse.StripEcho(parse.Clean(seg), cmd), over)
-}
-
-// finishClean is finish for a segment already cleaned and stripped of its
-// echo (the pipeline has both at hand and cleaning twice was a tenth of a
-// scan's client CPU).
-func (s *Session) finishClean(cmd, rest string, over bool) (string, error) {
-	if over {
-		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
-	}
-	out := tidyOutput(rest)
+	out := tidyOutput(parse.StripEcho(parse.Clean(seg), cmd))
 	if ce := parse.FindCLIError(out); ce != nil {
 		var err error = ce
 		if ce.Kind == parse.ErrPermission {
@@ -176,26 +166,17 @@ func (s *Session) ctxErr(parent, rctx context.Context, err error) error {
 	return err
 }
 
-// waitPrompt waits for the prompt that ends the current command, answering
-// the pager. atEnd: the prompt must end the buffer (one command in flight);
-// otherwise the first prompt at a line start ends the segment (pipelining).
+// waitPrompt waits for the prompt that ends the current command (one
+// command in flight: the prompt must end the buffer), answering the pager.
+// Each `--More--` is answered exactly once, identified by its position in
+// the stream: its erase (`\r` + spaces + `\r`) may arrive in a packet of
+// its own and leave the answered prompt still "at the end" of the buffer.
 // The segment is returned as a string: one copy out of the buffer.
-func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) (string, prompt, bool, error) {
-	answered := int64(-1)
-	from := 0
+func (s *Session) waitPrompt(parent, ctx context.Context) (string, prompt, bool, error) {
 	for {
 		s.mu.Lock()
-		var pr prompt
-		var ok bool
-		if atEnd {
-			pr, ok = s.pm.matchEnd(s.buf, 1)
-		} else {
-			pr, ok = s.pm.matchAny(s.buf, from)
-			if !ok && len(s.buf) > 256 {
-				from = len(s.buf) - 256 // a prompt is shorter; never rescan old output
-			}
-		}
-		if ok && atEnd && strings.TrimSpace(parse.Clean(string(s.buf[:pr.start]))) == "" {
+		pr, ok := s.pm.matchEnd(s.buf, 1)
+		if ok && strings.TrimSpace(parse.Clean(string(s.buf[:pr.start]))) == "" {
 			// A prompt with nothing before it, not even our echo, is a
 			// leftover (an extra Enter, a late prompt): skip it.
 			s.buf = append(s.buf[:0], s.buf[pr.end:]...)
@@ -210,11 +191,14 @@ func (s *Session) waitPrompt(parent, ctx context.Context, atEnd bool) (string, p
 			s.mu.Unlock()
 			return seg, pr, over, nil
 		}
-		pager := tailMatch(pagerRe, s.buf) && s.total > answered
-		total, rerr := s.total, s.readErr
+		at, pager := pagerAt(s.buf, s.total-int64(len(s.buf)))
+		pager = pager && at > s.pagerDone
+		if pager {
+			s.pagerDone = at
+		}
+		rerr := s.readErr
 		s.mu.Unlock()
 		if pager {
-			answered = total
 			s.pages.Add(1)
 			if err := s.write(ctx, " "); err != nil {
 				err = s.ctxErr(parent, ctx, err)

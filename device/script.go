@@ -169,7 +169,7 @@ func (s *Session) unwind(ctx context.Context) {
 	if s.broken != nil {
 		return
 	}
-	if s.scope != s.base && s.scope != s.ctxName && s.scope != "vdom" {
+	if !sameScope(s.scope, s.base) && !sameScope(s.scope, s.ctxName) && s.scope != "vdom" {
 		_, _ = s.run(ctx, "abort")
 	}
 	s.ctxName = "?"

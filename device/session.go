@@ -29,29 +29,34 @@ const (
 type Session struct {
 	c     *Client
 	t     Target
-	sess  *ssh.Session
+	sess  io.Closer // the *ssh.Session; closing it ends the shell
 	stdin io.WriteCloser
 
 	// The reader goroutine appends to buf; waiters are woken via notify.
-	mu       sync.Mutex
-	buf      []byte
-	total    int64 // bytes received since the session opened
-	overflow bool  // buf exceeded MaxOutput and its head was dropped
-	readErr  error
-	notify   chan struct{}
-	readDone chan struct{}
+	mu    sync.Mutex
+	buf   []byte
+	total int64 // bytes received since the session opened
+	// pagerDone is the stream offset of the last `--More--` answered: a
+	// pager prompt is answered once, by position (see waitPrompt).
+	pagerDone int64
+	overflow  bool // buf exceeded MaxOutput and its head was dropped
+	readErr   error
+	notify    chan struct{}
+	readDone  chan struct{}
 
 	op         sync.Mutex // one command (or batch) at a time
 	pm         *promptMatcher
 	host       string
-	scope      string // scope of the last prompt ("" at top level)
-	base       string // scope of the login prompt: a VDOM admin starts inside its VDOM
+	scope      string    // scope of the last prompt ("" at top level)
+	role       string    // HA role of the last prompt ("" when none; changes on failover)
+	armedFor   int       // debug duration (minutes) announced by the last arm line; 0 = none/unlimited
+	armedAt    time.Time // when armedFor was announced
+	base       string    // scope of the login prompt: a VDOM admin starts inside its VDOM
 	readOnly   bool
 	status     parse.SystemStatus
 	ctxName    string // VDOM context for the transcript: "", "global" or a VDOM
 	broken     error
 	transcript func(TranscriptEntry)
-	prefetched map[string]string // Prefetch outputs not read yet
 
 	closeOnce sync.Once
 	closed    atomic.Bool
@@ -133,7 +138,7 @@ func (c *Client) startShell() (*Session, error) {
 		_ = sess.Close()
 		return nil, fmt.Errorf("shell: %w", err)
 	}
-	s := &Session{c: c, t: c.t, sess: sess, stdin: stdin, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
+	s := &Session{c: c, t: c.t, pagerDone: -1, sess: sess, stdin: stdin, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
 	go s.readLoop(stdout)
 	return s, nil
 }
@@ -188,7 +193,7 @@ func (s *Session) login(ctx context.Context) error {
 	var nudge <-chan time.Time
 	for {
 		s.mu.Lock()
-		host, scope, char, ok := learnPrompt(s.buf)
+		host, pr, ok := learnPrompt(s.buf)
 		banner := !ok && tailMatch(bannerRe, s.buf) && s.total > answered
 		total, rerr := s.total, s.readErr
 		if ok {
@@ -197,7 +202,8 @@ func (s *Session) login(ctx context.Context) error {
 		s.mu.Unlock()
 		switch {
 		case ok:
-			s.host, s.scope, s.base, s.readOnly = host, scope, scope, char == '$'
+			s.host, s.base, s.readOnly = host, pr.scope, pr.char == '$'
+			s.setPrompt(pr)
 			s.pm = newPromptMatcher(host)
 			return nil
 		case banner:
@@ -265,6 +271,19 @@ func (s *Session) fail(err error) {
 		s.broken = err
 	}
 	_ = s.sess.Close()
+}
+
+// setPrompt records what the last prompt says about the session.
+func (s *Session) setPrompt(pr prompt) {
+	s.scope, s.role = pr.scope, pr.role
+}
+
+// Role is the HA role the last prompt showed (`Primary`, `Secondary`; ""
+// before FortiOS 7.6.7 or outside a cluster). It follows failovers.
+func (s *Session) Role() string {
+	s.op.Lock()
+	defer s.op.Unlock()
+	return s.role
 }
 
 // Hostname is the hostname learned from the prompt.

@@ -9,25 +9,54 @@ import (
 )
 
 func TestLearnPromptForms(t *testing.T) {
+	warning := "\r\n******WARNING: This firmware failed signature validation.******\r\n" +
+		"This firmware is not signed by Fortinet.\r\nProceed at your own risk.\r\n\r\n\r\n"
 	cases := []struct {
-		buf, host, scope string
-		char             byte
+		buf, host, scope, role string
+		char                   byte
 	}{
-		{"\r\nFGT-PARIS # ", "FGT-PARIS", "", '#'},
-		{"Welcome\r\n\r\nFGT_1.lab $ ", "FGT_1.lab", "", '$'},
-		{"x\r\nFW-LAB-1500D-K03-2 (vdom) # ", "FW-LAB-1500D-K03-2", "vdom", '#'},
-		{"\nfw1 (cust.a-b_c d) # ", "fw1", "cust.a-b_c d", '#'},
-		{"fw1 # ", "fw1", "", '#'},
+		{"\r\nFGT-PARIS # ", "FGT-PARIS", "", "", '#'},
+		{"Welcome\r\n\r\nFGT_1.lab $ ", "FGT_1.lab", "", "", '$'},
+		{"x\r\nFW-LAB-1500D-K03-2 (vdom) # ", "FW-LAB-1500D-K03-2", "vdom", "", '#'},
+		{"\nfw1 (cust.a-b_c d) # ", "fw1", "cust.a-b_c d", "", '#'},
+		{"fw1 # ", "fw1", "", "", '#'},
+		{"\r\nFW-1(Primary) # ", "FW-1", "", "Primary", '#'},
+		{"\r\n900G-1(Secondary) $ ", "900G-1", "", "Secondary", '$'},
+		{"\r\nFW-1(Primary) (global) # ", "FW-1", "global", "Primary", '#'},
+		{warning + "FGT_HA_Slave (Interim)# ", "FGT_HA_Slave", "", "", '#'},
+		{warning + "FGT_HA_Slave (Interim) (global)# ", "FGT_HA_Slave", "global", "", '#'},
+		{"\r\nFGT-A-VERY-LONG-HOSTN~ # ", "FGT-A-VERY-LONG-HOSTN~", "", "", '#'},
+		{"\r\nFGT-A~ (cust-vdom-wi~) # ", "FGT-A~", "cust-vdom-wi~", "", '#'},
+		{"\r\nl2t (l2t.TESTIF) # ", "l2t", "l2t.TESTIF", "", '#'},
 	}
 	for _, c := range cases {
-		host, scope, char, ok := learnPrompt([]byte(c.buf))
-		if !ok || host != c.host || scope != c.scope || char != c.char {
-			t.Errorf("learnPrompt(%q) = %q %q %q %v; want %q %q %q", c.buf, host, scope, char, ok, c.host, c.scope, c.char)
+		host, pr, ok := learnPrompt([]byte(c.buf))
+		if !ok || host != c.host || pr.scope != c.scope || pr.char != c.char || pr.role != c.role {
+			t.Errorf("learnPrompt(%q) = %q %+v %v; want %q %q %q %q", c.buf, host, pr, ok, c.host, c.scope, c.role, c.char)
 		}
 	}
-	for _, bad := range []string{"(Press 'a' to accept):", "--More-- ", "fw1 # get system status", "no prompt here\r\n"} {
-		if _, _, _, ok := learnPrompt([]byte(bad)); ok {
+	for _, bad := range []string{"(Press 'a' to accept):", "--More-- ", "fw1 # get system status", "no prompt here\r\n", "fw1(Pri mary) # ", "fw1  # "} {
+		if _, _, ok := learnPrompt([]byte(bad)); ok {
 			t.Errorf("learnPrompt(%q) matched", bad)
+		}
+	}
+}
+
+// TestPromptRoleChangesMidSession: a failover flips the role in the prompt;
+// the learned matcher keeps matching and reports the new role.
+func TestPromptRoleChangesMidSession(t *testing.T) {
+	host, _, ok := learnPrompt([]byte("\r\nFW-1(Primary) # "))
+	if !ok {
+		t.Fatal("not learned")
+	}
+	pm := newPromptMatcher(host)
+	for _, tail := range []string{"FW-1(Secondary) # ", "FW-1 # ", "FW-1(Primary) (global) # ", "FW-1(Secondary) (root) $ "} {
+		pr, ok := pm.matchEnd([]byte("get system status\r\r\nout\r\n\r\n"+tail), 1)
+		if !ok {
+			t.Fatalf("%q not matched after a role change", tail)
+		}
+		if want := strings.Contains(tail, "Secondary"); want != (pr.role == "Secondary") {
+			t.Fatalf("%q: role %q", tail, pr.role)
 		}
 	}
 }
@@ -54,12 +83,23 @@ func TestPromptMatcherOnlyOwnHostAtEnd(t *testing.T) {
 	}
 }
 
-func TestPagerAndBannerTails(t *testing.T) {
-	if !tailMatch(pagerRe, []byte("line\r\n--More-- ")) {
-		t.Error("pager not seen")
+// TestPagerAtPosition: a `--More--` waiting at the end is found with its
+// stream offset; the same prompt followed by its erase (arriving in a
+// packet of its own) has the same offset, so it is not answered twice.
+func TestPagerAtPosition(t *testing.T) {
+	at, ok := pagerAt([]byte("line\r\n--More-- "), 100)
+	if !ok || at != 106 {
+		t.Fatalf("pagerAt = %d %v, want 106", at, ok)
 	}
-	if tailMatch(pagerRe, []byte("--More-- \r         \rnext line\r\n")) {
-		t.Error("answered pager seen again")
+	at2, ok := pagerAt([]byte("line\r\n--More-- \r         \r"), 100)
+	if !ok || at2 != at {
+		t.Fatalf("after the erase: %d %v, want the same offset %d", at2, ok, at)
+	}
+	if _, ok := pagerAt([]byte("--More-- \r         \rnext line\r\n"), 0); ok {
+		t.Error("pager seen with a page after it")
+	}
+	if _, ok := pagerAt([]byte("set comment \"--More--"), 0); ok {
+		t.Error("--More-- inside a line taken for the pager")
 	}
 	if !tailMatch(bannerRe, []byte("Authorised use only\r\n(Press 'a' to accept):")) {
 		t.Error("banner not seen")
@@ -183,29 +223,16 @@ func TestArmLines(t *testing.T) {
 	}
 }
 
-func TestAttributable(t *testing.T) {
-	sent := []string{"get system status | grep -v x", "show system admin | grep -v x"}
-	if !attributable("get system status | grep -v x\r\r\nHostname: a\r\n\r\n", sent, 0) {
-		t.Error("clean segment refused")
-	}
-	if attributable("Hostname: a\r\n", sent, 0) {
-		t.Error("segment without its echo accepted")
-	}
-	if attributable("get system status | grep -v x\r\nshow system admin | grep -v x\r\nHostname: a\r\n", sent, 0) {
-		t.Error("segment holding a later echo accepted")
-	}
-	ctxSent := []string{"show system email-server", "end"}
-	if !attributable("show system email-server\r\nconfig system email-server\r\nend\r\n", ctxSent, 0) {
-		t.Error("config `end` inside output mistaken for the later `end` line")
-	}
-}
-
 func TestDebugTextDropsPromptsAndEchoes(t *testing.T) {
-	lead := leadingPrompt("FGT")
+	lead := newPromptMatcher("FGT")
 	cases := map[string]string{
-		"FGT (global) # diagnose debug enable":                  "",
-		"FGT # 2026-01-01 10:00:00 ftm_poll[1]:Poll token!\r":   "2026-01-01 10:00:00 ftm_poll[1]:Poll token!",
-		"2026-01-01 10:00:00 fds_https_start_server[1]:x  \r\r": "2026-01-01 10:00:00 fds_https_start_server[1]:x",
+		"FGT (global) # diagnose debug enable":                                          "",
+		"FGT # 2026-01-01 10:00:00 ftm_poll[1]:Poll token!\r":                           "2026-01-01 10:00:00 ftm_poll[1]:Poll token!",
+		"FGT (Interim)# 2025-12-10 21:54:00 [3551] fds_handle_request: Received cmd 33": "2025-12-10 21:54:00 [3551] fds_handle_request: Received cmd 33",
+		"FGT(Primary) (global) # 2025-12-10 21:54:00 [37] fds_queue_task: x":            "2025-12-10 21:54:00 [37] fds_queue_task: x",
+		"FGT (global) #  \b \b":                                                         "",
+		"2025-12-10 21:54:00 [37] fds  \b \bqueue_task: y \b":                           "2025-12-10 21:54:00 [37] fds queue_task: y",
+		"2026-01-01 10:00:00 fds_https_start_server[1]:x  \r\r":                         "2026-01-01 10:00:00 fds_https_start_server[1]:x",
 		"   ": "",
 	}
 	for in, want := range cases {

@@ -65,58 +65,55 @@ func (s *Session) contextName(sc Scope) string {
 // toTop leaves any context (one `end` leaves both `config global` and a
 // VDOM; a few more cope with a config scope left open by an error).
 func (s *Session) toTop(ctx context.Context) error {
-	for i := 0; i < 4 && (s.scope != s.base || s.ctxName != ""); i++ {
+	for i := 0; i < 4 && (!sameScope(s.scope, s.base) || s.ctxName != ""); i++ {
 		if s.broken != nil {
 			return opErr(s.t.label(), "end", fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
 		}
 		if _, err := s.run(ctx, "end"); err != nil && !isCLI(err) {
 			return err
 		}
-		if s.scope == s.base {
+		if sameScope(s.scope, s.base) {
 			s.ctxName = ""
 			return nil
 		}
 	}
-	if s.scope != s.base {
+	if !sameScope(s.scope, s.base) {
 		return opErr(s.t.label(), "end", fmt.Errorf("could not return to the top level (prompt still shows %q): %w", s.scope, ErrConnLost))
 	}
 	s.ctxName = ""
 	return nil
 }
 
-// read runs one read command in scope. Context lines and the command are
-// pipelined (the command goes last, so if it pages nothing typed ahead is
-// eaten by the pager) and the context is kept for the next read in the same
-// scope, so a run of reads costs one round trip each.
+// read runs one read command in scope. The context is kept for the next
+// read in the same scope, so a run of reads in one scope costs one round
+// trip each.
 func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error) {
 	s.op.Lock()
 	defer s.op.Unlock()
-	if out, ok := s.takePrefetched(cmd); ok && s.broken == nil {
-		return out, nil
-	}
-	outs, errs := s.inScope(ctx, sc, []string{cmd}, false)
+	outs, errs := s.inScope(ctx, sc, []string{cmd})
 	return outs[0], errs[0]
 }
 
 // RunBatchIn is RunBatch inside a scope: on a multi-VDOM unit the context
-// lines are pipelined with the commands (`config global`, or `config vdom`
-// + `edit <Target.VDOM>`); on a single-VDOM unit it is RunBatch. A refused
-// context fails every command with ErrPermission.
+// lines (`config global`, or `config vdom` + `edit <Target.VDOM>`) run
+// first, then the commands, one at a time; on a single-VDOM unit it is
+// RunBatch. A refused context fails every command with ErrPermission and
+// none of them is sent.
 func (s *Session) RunBatchIn(ctx context.Context, sc Scope, cmds []string) ([]string, []error) {
 	s.op.Lock()
 	defer s.op.Unlock()
-	return s.inScope(ctx, sc, cmds, true)
+	return s.inScope(ctx, sc, cmds)
 }
 
 // inScope moves to scope sc (leaving another one first) and runs cmds.
-func (s *Session) inScope(ctx context.Context, sc Scope, cmds []string, suffix bool) ([]string, []error) {
+func (s *Session) inScope(ctx context.Context, sc Scope, cmds []string) ([]string, []error) {
 	if len(cmds) == 0 {
 		return nil, nil
 	}
 	want := s.contextName(sc)
 	var lines []string
-	if s.ctxName != want || (want == "" && s.scope != s.base) {
-		if s.ctxName != "" || s.scope != s.base {
+	if s.ctxName != want || (want == "" && !sameScope(s.scope, s.base)) {
+		if s.ctxName != "" || !sameScope(s.scope, s.base) {
 			lines = append(lines, "end")
 		}
 		lines = append(lines, s.enterLines(sc)...)
@@ -126,7 +123,7 @@ func (s *Session) inScope(ctx context.Context, sc Scope, cmds []string, suffix b
 	outs := make([]string, len(lines))
 	errs := make([]error, len(lines))
 	s.ctxName = want // transcript attribution for the lines below
-	s.runBatch(ctx, lines, outs, errs, suffix)
+	s.runBatch(ctx, lines, outs, errs, pre)
 	fail := func(err error) ([]string, []error) {
 		for i := range cmds {
 			errs[pre+i] = err
@@ -156,9 +153,9 @@ func (s *Session) inScope(ctx context.Context, sc Scope, cmds []string, suffix b
 func (s *Session) inContext(sc Scope) bool {
 	switch want := s.contextName(sc); want {
 	case "":
-		return s.scope == s.base
+		return sameScope(s.scope, s.base)
 	default:
-		return s.scope == want
+		return sameScope(s.scope, want)
 	}
 }
 

@@ -127,11 +127,6 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 		r.VDOM = e.vdomOf(r.Name)
 	}
 	step("system status")
-	// One round trip for every read below on single-VDOM units (the pings
-	// are `execute` lines and still go one at a time).
-	sess.Prefetch(ctx, device.CmdCentralManagement, device.CmdTokenInfo, device.CmdCloudStatus,
-		device.CmdTokenConfig, device.CmdUsers, device.CmdAdmins, device.CmdEmailServer, device.CmdDebugInfo)
-
 	cm, err := sess.CentralManagement(ctx)
 	switch {
 	case errors.Is(err, device.ErrPermission):

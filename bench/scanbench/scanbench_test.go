@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/fleet"
 	"github.com/ftktui/ftktui/sim"
 )
@@ -63,7 +62,6 @@ func TestPeerMatchesScan(t *testing.T) {
 	}
 	var sent []string
 	for _, c := range f.Devices()[0].State().Commands {
-		c = strings.TrimSuffix(c, device.NoPageSuffix)
 		if c != "exit" && !slices.Contains(sent, c) {
 			sent = append(sent, c)
 		}

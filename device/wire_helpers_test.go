@@ -1,0 +1,337 @@
+package device
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+)
+
+// wireShell is a FortiOS-like PTY shell for wire-level tests, written here
+// because it must be exactly as hostile as a real unit at the byte level,
+// whatever the simulator does: every write can be cut into pieces with
+// gaps (every packet boundary), the pager's erase is written alone, the
+// prompt can change form (HA role after a failover), and it counts what a
+// correct client must never do (type ahead while a command runs, answer a
+// pager twice).
+type wireShell struct {
+	prompt   func(n int) string // the prompt after n commands
+	output   func(cmd string) []string
+	pageRows int                  // lines per page; 0 = no pager
+	cut      func(b []byte) []int // cut offsets of one write (nil = whole)
+	gap      time.Duration        // pause between the pieces of a write
+	banner   string               // written before the first prompt
+
+	mu         sync.Mutex
+	cmds       []string
+	typedAhead int // bytes received while a command ran (not as a pager key)
+	strays     int // lines received that are not a command of ours (a stray pager key)
+	pagerKeys  int
+}
+
+func (w *wireShell) stats() (cmds []string, typedAhead, strays, keys int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.cmds...), w.typedAhead, w.strays, w.pagerKeys
+}
+
+// write sends b in the pieces w.cut chooses.
+func (w *wireShell) write(ch io.Writer, b string) bool {
+	var cuts []int
+	if w.cut != nil {
+		cuts = w.cut([]byte(b))
+	}
+	prev := 0
+	for _, c := range append(cuts, len(b)) {
+		if c <= prev || c > len(b) {
+			continue
+		}
+		if _, err := ch.Write([]byte(b[prev:c])); err != nil {
+			return false
+		}
+		prev = c
+		if w.gap > 0 && c < len(b) {
+			time.Sleep(w.gap)
+		}
+	}
+	return true
+}
+
+// byteByByte cuts a write at every byte.
+func byteByByte(b []byte) []int {
+	cuts := make([]int, len(b))
+	for i := range cuts {
+		cuts[i] = i + 1
+	}
+	return cuts
+}
+
+// randomCuts cuts writes at random offsets (seeded, replayable).
+func randomCuts(seed uint64) func([]byte) []int {
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var mu sync.Mutex
+	return func(b []byte) []int {
+		mu.Lock()
+		defer mu.Unlock()
+		var cuts []int
+		for i := 1; i < len(b); i++ {
+			if r.IntN(8) == 0 {
+				cuts = append(cuts, i)
+			}
+		}
+		return cuts
+	}
+}
+
+// serve plays the shell on one channel until it closes.
+func (w *wireShell) serve(ch io.ReadWriter) {
+	in := make(chan byte, 4096)
+	go func() {
+		defer close(in)
+		buf := make([]byte, 512)
+		for {
+			n, err := ch.Read(buf)
+			for _, b := range buf[:n] {
+				in <- b
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	if !w.write(ch, w.banner+w.prompt(0)) {
+		return
+	}
+	var line []byte
+	n := 0
+	for b := range in {
+		if b != '\r' && b != '\n' {
+			line = append(line, b)
+			if !w.write(ch, string(b)) {
+				return
+			}
+			continue
+		}
+		cmd := string(line)
+		line = line[:0]
+		if !w.write(ch, "\r\r\n") {
+			return
+		}
+		if strings.TrimSpace(cmd) == "" {
+			if !w.write(ch, w.prompt(n)) {
+				return
+			}
+			continue
+		}
+		w.mu.Lock()
+		if cmd != strings.TrimSpace(cmd) {
+			w.strays++
+		}
+		w.cmds = append(w.cmds, cmd)
+		w.mu.Unlock()
+		if cmd == "exit" {
+			return
+		}
+		n++
+		if !w.answer(ch, in, w.output(strings.TrimSpace(cmd))) {
+			return
+		}
+		// Whatever arrived while the command ran was typed ahead.
+		for k := len(in); k > 0; k-- {
+			w.mu.Lock()
+			w.typedAhead++
+			w.mu.Unlock()
+			line = append(line, <-in)
+		}
+		if !w.write(ch, "\r\n"+w.prompt(n)) {
+			return
+		}
+	}
+}
+
+// answer writes lines with the FortiOS pager: `--More-- ` alone, then,
+// after the key, the erase alone, then the next page.
+func (w *wireShell) answer(ch io.Writer, in <-chan byte, lines []string) bool {
+	rows := 0
+	for i, l := range lines {
+		if !w.write(ch, l+"\r\n") {
+			return false
+		}
+		rows++
+		if w.pageRows == 0 || rows < w.pageRows || i == len(lines)-1 {
+			continue
+		}
+		rows = 0
+		if !w.write(ch, "--More-- ") {
+			return false
+		}
+		k, ok := <-in
+		if !ok {
+			return false
+		}
+		w.mu.Lock()
+		w.pagerKeys++
+		w.mu.Unlock()
+		if !w.write(ch, "\r         \r") {
+			return false
+		}
+		if k == 'q' {
+			return true
+		}
+	}
+	return true
+}
+
+// startWire serves w over SSH on 127.0.0.1 and returns a Target for it.
+func startWire(t *testing.T, w *wireShell) Target {
+	t.Helper()
+	signer, _, _ := newKey(t)
+	cfg := &ssh.ServerConfig{PasswordCallback: func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) { return nil, nil }}
+	cfg.AddHostKey(signer)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, nc)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				serveWireConn(nc, cfg, w, &wg)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(kh, []byte(knownhosts.Line([]string{knownhosts.Normalize(ln.Addr().String())}, signer.PublicKey())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := ln.Addr().(*net.TCPAddr)
+	return Target{Name: "wire", Host: "127.0.0.1", Port: a.Port, User: "admin",
+		Password:   func(context.Context) (string, error) { return "pw", nil },
+		KnownHosts: kh, DialTimeout: 5 * time.Second, CommandTimeout: 5 * time.Second, Keepalive: time.Second}
+}
+
+func serveWireConn(nc net.Conn, cfg *ssh.ServerConfig, w *wireShell, wg *sync.WaitGroup) {
+	defer nc.Close()
+	sc, chans, reqs, err := ssh.NewServerConn(nc, cfg)
+	if err != nil {
+		return
+	}
+	defer sc.Close()
+	wg.Add(1)
+	go func() { defer wg.Done(); ssh.DiscardRequests(reqs) }()
+	for nch := range chans {
+		ch, creqs, err := nch.Accept()
+		if err != nil {
+			return
+		}
+		shell := make(chan struct{})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			started := false
+			for r := range creqs {
+				if r.WantReply {
+					_ = r.Reply(true, nil)
+				}
+				if r.Type == "shell" && !started {
+					started = true
+					close(shell)
+				}
+			}
+			if !started {
+				close(shell)
+			}
+		}()
+		<-shell
+		w.serve(ch)
+		_ = ch.Close()
+		return
+	}
+}
+
+// statusLines is a `get system status` answer for host.
+func statusLines(host string) []string {
+	return []string{"Version: FortiGate-91G v7.6.7,build3401,250101 (GA.F)", "Serial-Number: FG91GTK000000001",
+		"Hostname: " + host, "Operation Mode: NAT", "Current virtual domain: root", "Max number of virtual domains: 10",
+		"Virtual domains status: 1 in NAT mode, 0 in TP mode", "Virtual domain configuration: disable",
+		"FIPS-CC mode: disable", "Current HA mode: a-p, primary", "System time: Wed Dec  2 14:00:00 2026"}
+}
+
+// tokenLines is a `show user fortitoken` answer with n tokens.
+func tokenLines(n int) []string {
+	out := []string{"config user fortitoken"}
+	for i := 0; i < n; i++ {
+		out = append(out, `    edit "FTK2000000`+pad6(i)+`"`, "    next")
+	}
+	return append(out, "end")
+}
+
+func pad6(i int) string {
+	s := "000000" + strconv.Itoa(i)
+	return s[len(s)-6:]
+}
+
+// pipeSession is a Session wired to w through in-process pipes (no SSH),
+// for fast property tests over packet boundaries: each piece w writes is
+// one read on the client side, so every cut is a real read boundary.
+func pipeSession(t testing.TB, w *wireShell) *Session {
+	cr, sw := io.Pipe() // device → client
+	sr, cw := io.Pipe() // client → device
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.serve(struct {
+			io.Reader
+			io.Writer
+		}{sr, sw})
+		_ = sw.Close()
+		_ = sr.Close()
+	}()
+	closeAll := closerFunc(func() error { _ = cw.Close(); _ = cr.Close(); return nil })
+	s := &Session{c: &Client{}, t: Target{Name: "pipe", CommandTimeout: 2 * time.Second}, sess: closeAll, stdin: cw,
+		pagerDone: -1, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
+	go s.readLoop(cr)
+	t.Cleanup(func() { _ = closeAll.Close(); <-s.readDone; <-done })
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := s.login(ctx); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	return s
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
