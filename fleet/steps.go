@@ -30,8 +30,6 @@ func (c *stepClock) time(name string, f func()) {
 	c.add(name, t0)
 }
 
-
-
 func (c *stepClock) add(name string, t0 time.Time) {
 	if c == nil {
 		return
