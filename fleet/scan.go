@@ -69,7 +69,7 @@ func classify(err error) (Code, string, string) {
 
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
-func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(string)) (r DeviceResult) {
+func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, jumps *jumpGates, step func(string)) (r DeviceResult) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(parent, e.deviceTimeout())
 	defer cancel()
@@ -87,7 +87,15 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(st
 	defer func() { r.Steps = clock.sorted() }()
 	var cl *device.Client
 	var err error
-	clock.time("connect", func() { cl, err = e.dial(ctx, d) })
+	clock.time("connect", func() {
+		if jg := jumps.forJump(d.Jump); jg != nil {
+			if err = jg.acquire(ctx); err != nil {
+				return
+			}
+			defer jg.release()
+		}
+		cl, err = e.dial(ctx, d)
+	})
 	if err != nil {
 		connFinding(&r, bounded(err))
 		return r

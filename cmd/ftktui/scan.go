@@ -12,7 +12,7 @@ import (
 // scanCmd is `ftktui scan`: KB steps 1–3 headless.
 type scanCmd struct {
 	JSON        bool          `name:"json" help:"Print the JSON report of spec §5 instead of the table."`
-	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once."`
+	Concurrency int           `name:"concurrency" default:"0" placeholder:"N" help:"Hard cap on devices scanned at once (default: adapts to the wire and the CPU, up to 1024; 8 handshakes at a time per jump host)."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device."`
 	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag (repeatable)."`
@@ -20,8 +20,8 @@ type scanCmd struct {
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
 func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
-	if c.Concurrency < 1 {
-		return usageErr("--concurrency must be at least 1")
+	if c.Concurrency < 0 {
+		return usageErr("--concurrency must be at least 1 (or 0 to adapt)")
 	}
 	if c.Timeout <= 0 {
 		return usageErr("--timeout must be positive")
