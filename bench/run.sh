@@ -18,7 +18,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/ftktui-bench}
 REPS=3
 QUICK=0
-ONLY="startup,scan1000,scale,slow,latency"
+ONLY="startup,scan1000,scale,slow,latency,wan"
 CONC=32
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -115,9 +115,9 @@ scan() { # scan SCENARIO TOOL REP DIR BIN [extra args]
 	FTKTUI_PASSWORD=$(cat "$dir/password") measure "$sc" "$tool" "$rep" "$bin" scan -i "$dir/inventory.yaml" --json \
 		--concurrency "$CONC" --timeout 5m --audit-log "$OUT/logs/audit.jsonl" "$@"
 }
-floor() { # floor SCENARIO REP DIR
+floor() { # floor SCENARIO REP DIR (FLOOR_CMD: the one command; default get system status)
 	measure "$1" floor "$2" "$OUT/bin/floor" -hosts "$3/hosts.txt" -known-hosts "$3/known_hosts" \
-		-password-file "$3/password" -concurrency "$CONC"
+		-password-file "$3/password" -concurrency "$CONC" -command "${FLOOR_CMD:-get system status}"
 }
 peer() { # peer SCENARIO REP DIR: parallel-ssh, same commands as one exec request per device
 	local sc=$1 rep=$2 dir=$3
@@ -201,6 +201,48 @@ if want latency; then
 		floor "rtt50" "$rep" "$OUT/fleets/lat-rtt50"
 	done
 	stop_bg "$PROXY_PID"
+	stop_bg "$FLEET_PID"
+fi
+
+if want wan; then
+	# Issue 13: a WAN inside the simulator (-rtt/-jitter, every byte each
+	# way, key exchange included) and FortiOS's clock (-timing real:
+	# execute ping = 5 packets 1 s apart, debug reset 1.5 s, reads in
+	# tenths of seconds). The floor is the least a scanner can do on that
+	# wire and clock: a bare handshake plus the longest read the KB needs
+	# (diagnose test application forticldd 7), at the same concurrency.
+	WN=$N; BIG=5000
+	if [ "$QUICK" = 1 ]; then BIG=1000; fi
+	longest="diagnose test application forticldd 7"
+	echo "== wan: $WN devices, 100 ms RTT, instant timing, concurrency 50 for every tool" >&2
+	fleet wani -devices "$WN" -tokens 20 -rtt 100ms
+	for rep in $(seq "$REPS"); do
+		CONC=50 both "wan-instant" "$rep" "$FLEET_DIR"
+		CONC=50 peer "wan-instant" "$rep" "$FLEET_DIR"
+		CONC=50 floor "wan-instant" "$rep" "$FLEET_DIR"
+	done
+	stop_bg "$FLEET_PID"
+	echo "== wan: $WN devices, 100 ms RTT, real timing, concurrency 50 for every tool" >&2
+	fleet wanr -devices "$WN" -tokens 20 -rtt 100ms -timing real
+	for rep in $(seq "$REPS"); do
+		CONC=50 both "wan-real" "$rep" "$FLEET_DIR"
+		CONC=50 peer "wan-real" "$rep" "$FLEET_DIR"
+		CONC=50 FLOOR_CMD=$longest floor "wan-real" "$rep" "$FLEET_DIR"
+	done
+	stop_bg "$FLEET_PID"
+	echo "== wan: $WN devices, 100 ms ± 30 ms RTT, real timing, default settings" >&2
+	fleet wanj -devices "$WN" -tokens 20 -rtt 100ms -jitter 30ms -timing real
+	for rep in $(seq "$REPS"); do
+		CONC=0 scan "wan-jitter-default" ftktui "$rep" "$FLEET_DIR" "$OUT/bin/ftktui"
+		CONC=1000 FLOOR_CMD=$longest floor "wan-jitter-default" "$rep" "$FLEET_DIR"
+	done
+	stop_bg "$FLEET_PID"
+	echo "== wan: $BIG devices, 50 ms RTT, real timing, default settings" >&2
+	fleet wanbig -devices "$BIG" -tokens 20 -rtt 50ms -timing real
+	for rep in $(seq "$REPS"); do
+		CONC=0 scan "wan-$BIG-default" ftktui "$rep" "$FLEET_DIR" "$OUT/bin/ftktui"
+		CONC=1000 FLOOR_CMD=$longest floor "wan-$BIG-default" "$rep" "$FLEET_DIR"
+	done
 	stop_bg "$FLEET_PID"
 fi
 

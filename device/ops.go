@@ -80,6 +80,22 @@ func (s *Session) Ping(ctx context.Context, host string) (parse.PingResult, erro
 	return p, nil
 }
 
+// pingOptionRe admits `execute ping-options` settings: a keyword and a
+// plain value (digits or enable/disable), never anything a shell or the
+// CLI would read as more.
+var pingOptionRe = regexp.MustCompile(`^(adaptive-ping (enable|disable)|repeat-count [0-9]{1,5}|timeout [0-9]{1,3}|interval [0-9]{1,3}|reset)$`)
+
+// PingOptions sets `execute ping-options OPT` for this CLI session, in the
+// token VDOM where the pings run. FortiOS keeps them per session (their
+// life beyond it is unverified), so a caller resets them when done.
+func (s *Session) PingOptions(ctx context.Context, opt string) error {
+	if !pingOptionRe.MatchString(opt) {
+		return opErr(s.t.label(), "execute ping-options", fmt.Errorf("option %q: %w", opt, ErrInvalidInput))
+	}
+	_, err := s.read(ctx, ScopeVDOM, "execute ping-options "+opt)
+	return err
+}
+
 // TokenInfo reads `diagnose fortitoken info` in the token VDOM; a serial
 // narrows the rows to that token (filtered here, so the footer with the
 // token server status is always present).

@@ -21,8 +21,10 @@ const (
 
 // Engine is what the CLI and the TUI drive: scans, plans, actions, debug.
 type Engine struct {
-	Inv               *Inventory
-	Concurrency       int           // devices scanned at once (default 32)
+	Inv *Inventory
+	// Concurrency > 0 is a hard cap on devices scanned at once; 0 adapts
+	// to the wire and the CPU (see pool.go).
+	Concurrency       int
 	DeviceTimeout     time.Duration // whole scan of one device (default 2m)
 	ReadOnly          bool          // --read-only: every action is refused before connecting
 	AcceptNewHostKeys bool
@@ -37,8 +39,11 @@ type Engine struct {
 	// beforeStep, when set (tests), runs before each mutating step of an
 	// action and can fail it, to exercise rollback.
 	beforeStep func(step string) error
+	// adaptStart/adaptMax override the adaptive pool's bounds (tests).
+	adaptStart, adaptMax int
 }
 
+// concurrency is the cap for work that does not adapt (batches).
 func (e *Engine) concurrency() int {
 	if e.Concurrency > 0 {
 		return e.Concurrency
@@ -185,46 +190,71 @@ func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func
 			return results
 		}
 	}
-	// A device holds one of the Concurrency slots while it connects and
-	// while it answers briskly; one still running after slotHold gives its
-	// slot to the next device and finishes on its own, so a share of slow
-	// units cannot serialise the rest of the fleet. maxInFlight bounds the
-	// sockets and goroutines this can add.
-	slots := make(chan struct{}, min(e.concurrency(), len(devices)))
+	// A hard cap (--concurrency) is exactly that. Adaptive: a device holds
+	// a slot while it connects and while it answers briskly; one still
+	// running after slotHold gives its slot to the next device and
+	// finishes on its own (at most maxInFlight of them), so a share of
+	// slow units cannot serialise the rest of the fleet.
+	hard := e.Concurrency > 0
+	var g *gate
+	var ad *adaptive
+	if hard {
+		g = newGate(min(e.Concurrency, len(devices)))
+	} else {
+		start, hi := adaptStart, adaptMax
+		if e.adaptStart > 0 {
+			start = e.adaptStart
+		}
+		if e.adaptMax > 0 {
+			hi = e.adaptMax
+		}
+		g = newGate(min(start, hi))
+		ad = newAdaptive(g, min(adaptMin, hi), hi)
+		actx, stop := context.WithCancel(ctx)
+		defer stop()
+		go ad.run(actx, 100*time.Millisecond)
+	}
 	var hold slotHold
-	inFlight := make(chan struct{}, maxInFlight(e.concurrency()))
+	var jumps jumpGates
+	inFlight := make(chan struct{}, maxInFlight(adaptMax))
 	var wg sync.WaitGroup
-feed:
 	for i := range devices {
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
+		if err := g.acquire(ctx); err != nil {
 			for j := i; j < len(devices); j++ {
 				results[j] = failedResult(devices[j], fmt.Errorf("scan cancelled: %w", ctx.Err()))
 				r := results[j]
 				emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
 			}
-			break feed
+			break
 		}
-		inFlight <- struct{}{}
+		if !hard {
+			inFlight <- struct{}{}
+		}
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			var once sync.Once
-			release := func() { once.Do(func() { <-slots }) }
-			t := time.AfterFunc(hold.limit(), release)
+			release := func() { once.Do(g.release) }
 			d := devices[i]
 			start := time.Now()
+			var t *time.Timer
+			if !hard {
+				t = time.AfterFunc(hold.limit(), release)
+				ad.started(i)
+			}
 			emit(Event{Kind: EventStarted, Device: d.Name})
-			r := e.scanDevice(ctx, d, func(step string) {
+			r := e.scanDevice(ctx, d, &jumps, func(step string) {
 				emit(Event{Kind: EventStep, Device: d.Name, Step: step})
 			})
 			results[i] = r
 			emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
-			t.Stop()
 			release()
-			hold.done(time.Since(start))
-			<-inFlight
+			if !hard {
+				t.Stop()
+				ad.done(i)
+				hold.done(time.Since(start))
+				<-inFlight
+			}
 		}(i)
 	}
 	wg.Wait()
@@ -272,5 +302,5 @@ func maxInFlight(conc int) int { return max(conc, min(8*conc, 1024)) }
 
 // ScanDevice runs KB steps 1–3 on one device.
 func (e *Engine) ScanDevice(ctx context.Context, d DeviceConfig) DeviceResult {
-	return e.scanDevice(ctx, d, nil)
+	return e.scanDevice(ctx, d, nil, nil)
 }

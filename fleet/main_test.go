@@ -19,9 +19,16 @@ func TestMain(m *testing.M) {
 // with an engine over the inventory the simulator wrote.
 func simFleet(t *testing.T, specs ...sim.DeviceSpec) (*sim.Fleet, *Engine) {
 	t.Helper()
+	return simFleetWith(t, sim.Options{}, specs...)
+}
+
+// simFleetWith is simFleet with simulator options (timing, RTT, …).
+func simFleetWith(t *testing.T, o sim.Options, specs ...sim.DeviceSpec) (*sim.Fleet, *Engine) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	f, err := sim.Start(ctx, sim.Options{Specs: specs, Listen: "127.0.0.1:0", Seed: 7,
-		ActivationDelay: 300 * time.Millisecond, SlowLatency: 50 * time.Millisecond})
+	o.Specs, o.Listen, o.Seed = specs, "127.0.0.1:0", 7
+	o.ActivationDelay, o.SlowLatency = 300*time.Millisecond, 50*time.Millisecond
+	f, err := sim.Start(ctx, o)
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -78,6 +78,9 @@ type DeviceResult struct {
 	ReadOnly          bool              `json:"read_only,omitempty"` // the admin has a read-only profile ($ prompt)
 	ScannedAt         time.Time         `json:"scanned_at"`
 	DurationMS        int64             `json:"duration_ms"`
+	// Steps: where the time went (connect, each read, each ping on its own
+	// session); parallel steps overlap.
+	Steps []StepTiming `json:"steps"`
 }
 
 // CentralMgmtResult is the central-management part of a DeviceResult.

@@ -74,7 +74,7 @@ func classify(err error) (Code, string, string) {
 
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
-func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(string)) (r DeviceResult) {
+func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, jumps *jumpGates, step func(string)) (r DeviceResult) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(parent, e.deviceTimeout())
 	defer cancel()
@@ -88,13 +88,30 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(st
 		}
 		return err
 	}
-	cl, err := e.dial(ctx, d)
+	clock := newStepClock()
+	defer func() { r.Steps = clock.sorted() }()
+	var cl *device.Client
+	var err error
+	clock.time("connect", func() {
+		if jg := jumps.forJump(d.Jump); jg != nil {
+			if err = jg.acquire(ctx); err != nil {
+				return
+			}
+			defer jg.release()
+		}
+		cl, err = e.dial(ctx, d)
+	})
 	if err != nil {
 		connFinding(&r, bounded(err))
 		return r
 	}
 	defer cl.Close()
-	sess, err := cl.Open(ctx)
+	// The pings get sessions of their own, started before the main one.
+	pctx, stopPings := context.WithCancel(ctx)
+	pg := e.startPings(pctx, cl, clock)
+	defer func() { stopPings(); pg.wg.Wait() }()
+	var sess *device.Session
+	clock.time("open shell and system status", func() { sess, err = cl.Open(ctx) })
 	if err != nil {
 		connFinding(&r, bounded(err))
 		return r
@@ -102,7 +119,7 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(st
 	defer sess.Close()
 	sess.SetTranscript(e.transcript("scan", "", false))
 	r.Reachable = true
-	if _, err := e.readDevice(ctx, sess, &r, step); err != nil {
+	if _, err := e.readDeviceWith(ctx, sess, &r, step, pg, clock); err != nil {
 		connFinding(&r, bounded(err))
 	}
 	return r
@@ -113,6 +130,13 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, step func(st
 // A failing optional step (cloud status, debug info, a ping) does not
 // stop the scan; a failing essential one returns its error.
 func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *DeviceResult, step func(string)) (Facts, error) {
+	return e.readDeviceWith(ctx, sess, r, step, nil, nil)
+}
+
+// readDeviceWith is readDevice with the pings already running on their own
+// sessions (pg; nil = ping on sess) and step timings recorded on clock.
+func (e *Engine) readDeviceWith(ctx context.Context, sess *device.Session, r *DeviceResult, step func(string),
+	pg *pings, clock *stepClock) (Facts, error) {
 	f := Facts{Inventory: e.inventoryPath()}
 	if step == nil {
 		step = func(string) {}
@@ -143,7 +167,10 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 		}
 	}
 	step("system status")
+	since := func(name string) func() { t0 := time.Now(); return func() { clock.add(name, t0) } }
+	done := since("central management")
 	cm, err := sess.CentralManagement(ctx)
+	done()
 	switch {
 	case errors.Is(err, device.ErrPermission):
 		// A VDOM-only admin cannot read globals; say so rather than guess "none".
@@ -153,39 +180,46 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 	default:
 		r.CentralManagement = CentralMgmtResult{Type: orNone(cm.Type), FMG: cm.FMG}
 	}
-	r.FortiGuard = r.FortiGuard[:0]
-	for _, h := range FortiGuardHosts {
-		p, err := sess.Ping(ctx, h)
-		pc := PingCheck{Host: h, Reachable: err == nil && p.Reachable(), LossPct: p.LossPct, Error: p.Error}
-		if err != nil {
-			if fatal(err) {
+	if pg == nil {
+		// No parallel sessions (an action's planning read): ping here.
+		r.FortiGuard = r.FortiGuard[:0]
+		for _, h := range FortiGuardHosts {
+			done := since("ping " + h)
+			p, err := sess.Ping(ctx, h)
+			done()
+			if err != nil && fatal(err) {
 				return f, fmt.Errorf("execute ping %s: %w", h, err)
 			}
-			pc.Error, pc.LossPct = redact(err.Error()), 100
-		} else if !p.Resolved && pc.Error == "" {
-			pc.Error = "does not resolve"
+			r.FortiGuard = append(r.FortiGuard, pingCheck(h, p, err))
 		}
-		r.FortiGuard = append(r.FortiGuard, pc)
+		step("1: FortiGuard and central management")
 	}
-	step("1: FortiGuard and central management")
 
+	done = since("token status")
 	if f.TokenInfo, err = sess.TokenInfo(ctx, ""); err != nil {
 		return f, fmt.Errorf("diagnose fortitoken info: %w", err)
 	}
 	if _, err := sess.CloudStatus(ctx); err != nil && fatal(err) {
 		return f, fmt.Errorf("diagnose test application forticldd 7: %w", err)
 	}
+	done()
+	done = since("token configuration")
 	if f.TokenConfigs, err = sess.TokenConfig(ctx); err != nil {
 		return f, fmt.Errorf("show user fortitoken: %w", err)
 	}
+	done()
 	step("2: token status")
 
 	// ErrPermission here means the admins (global) could not be read; the
 	// users came back and are still worth diagnosing.
+	done = since("users and admins")
 	if f.Accounts, err = sess.Accounts(ctx); err != nil && !errors.Is(err, device.ErrPermission) {
 		return f, fmt.Errorf("reading users and admins: %w", err)
 	}
+	done()
+	done = since("email server")
 	es, err := sess.EmailServer(ctx)
+	done()
 	if err != nil {
 		if fatal(err) {
 			return f, fmt.Errorf("show system email-server: %w", err)
@@ -194,6 +228,7 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 	} else {
 		r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
 	}
+	done = since("debug info")
 	if di, err := sess.DebugInfo(ctx); err == nil {
 		f.Debug = &di
 		if d, ok := e.inventoryDevice(r.Name); ok {
@@ -201,6 +236,15 @@ func (e *Engine) readDevice(ctx context.Context, sess *device.Session, r *Device
 		}
 	} else if fatal(err) {
 		return f, fmt.Errorf("diagnose debug info: %w", err)
+	}
+	done()
+	if pg != nil {
+		checks, err := pg.wait(ctx, sess, clock)
+		if err != nil {
+			return f, fmt.Errorf("execute ping: %w", err)
+		}
+		r.FortiGuard = append(r.FortiGuard[:0], checks...)
+		step("1: FortiGuard and central management")
 	}
 	step("3: token configuration and accounts")
 	Diagnose(r, f)

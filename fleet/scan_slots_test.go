@@ -39,7 +39,8 @@ func TestSlowDeviceGivesUpItsSlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Engine{Inv: inv, Concurrency: 1, DeviceTimeout: 30 * time.Second}
+	// The adaptive pool, held to one slot: the slow device still hands it on.
+	e := &Engine{Inv: inv, DeviceTimeout: 30 * time.Second, adaptStart: 1, adaptMax: 1}
 	var mu sync.Mutex
 	var order []string
 	res := e.Scan(context.Background(), inv.Devices, func(ev Event) {
@@ -56,5 +57,58 @@ func TestSlowDeviceGivesUpItsSlot(t *testing.T) {
 	}
 	if len(order) != len(specs) || order[len(order)-1] != "slow" {
 		t.Fatalf("finish order %v: the slow device should finish last, after the ones queued behind it", order)
+	}
+}
+
+// inFlightMax scans and returns the most devices that were in flight at once.
+func inFlightMax(t *testing.T, e *Engine) int {
+	t.Helper()
+	var mu sync.Mutex
+	cur, most := 0, 0
+	res := e.Scan(context.Background(), e.Inv.Devices, func(ev Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev.Kind {
+		case EventStarted:
+			cur++
+			most = max(most, cur)
+		case EventFinished:
+			cur--
+		}
+	})
+	for _, r := range res {
+		if !r.Reachable {
+			t.Errorf("%s: %s", r.Name, r.Error)
+		}
+	}
+	return most
+}
+
+// --concurrency is a hard cap: a slow device keeps its slot and nothing
+// else starts in its place.
+func TestHardCapIsNeverExceeded(t *testing.T) {
+	specs := []sim.DeviceSpec{spec("slow", sim.FaultSlow)}
+	for i := 0; i < 6; i++ {
+		specs = append(specs, spec(fmt.Sprintf("d%d", i)))
+	}
+	_, e := simFleet(t, specs...)
+	e.Concurrency = 2
+	if most := inFlightMax(t, e); most > 2 {
+		t.Fatalf("%d devices in flight with --concurrency 2", most)
+	}
+}
+
+// By default the pool grows while every device is waiting on the wire
+// (here a 100 ms WAN inside the simulator).
+func TestAdaptivePoolGrowsOnASlowWire(t *testing.T) {
+	var specs []sim.DeviceSpec
+	for i := 0; i < 40; i++ {
+		specs = append(specs, spec(fmt.Sprintf("d%d", i)))
+	}
+	_, e := simFleetWith(t, sim.Options{RTT: 100 * time.Millisecond}, specs...)
+	e.adaptStart, e.adaptMax = 4, 64
+	e.DeviceTimeout = 30 * time.Second
+	if most := inFlightMax(t, e); most < 16 {
+		t.Fatalf("the pool stayed at %d devices while each waited seconds on a 100 ms wire", most)
 	}
 }

@@ -2,14 +2,16 @@ package sim
 
 import (
 	"strings"
+	"time"
 )
 
 // result is what one command prints.
 type result struct {
 	lines  []string
-	noPage bool // grep output is never paged
-	token  bool // token command: the drop fault cuts it
-	exit   bool // session ends after the output
+	noPage bool          // grep output is never paged
+	token  bool          // token command: the drop fault cuts it
+	exit   bool          // session ends after the output
+	delay  time.Duration // device think time before the answer (real timing)
 }
 
 func out(lines ...string) result { return result{lines: lines} }
@@ -133,6 +135,7 @@ func (s *session) execute(line string) result {
 		}
 	}
 	res := s.dispatch(words)
+	res.delay += s.cost(words, res)
 	if piped && !isError(res.lines) {
 		res.lines = applyGrep(res.lines, g)
 		res.noPage = true

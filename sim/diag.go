@@ -245,11 +245,14 @@ func (s *session) cmdExecute(args []string) result {
 	if len(args) == 0 {
 		return incomplete()
 	}
-	w, ok := match(args[0], "ping", "fortitoken", "fortitoken-mobile", "date", "time")
+	w, ok := match(args[0], "ping", "ping-options", "fortitoken", "fortitoken-mobile", "date", "time")
 	if !ok {
 		return parseErr(args[0])
 	}
 	args = args[1:]
+	if w == "ping-options" {
+		return s.cmdPingOptions(args)
+	}
 	if w == "ping" {
 		if len(args) == 0 {
 			return incomplete()
@@ -324,16 +327,24 @@ var fdsAddrs = map[string]string{
 }
 
 // ping is `execute ping HOST`; names resolve unless FortiGuard is down.
+// It honours the session's ping-options (count) and, under real timing,
+// takes as long as FortiOS does.
 func (s *session) ping(host string) result {
 	d := s.d
 	d.mu.Lock()
 	down := d.st.fgdDown
 	base := 18 + d.rng.Float64()*20
 	d.mu.Unlock()
+	o := s.pingOpt
+	real := s.realTiming()
 	addr := host
 	if ip := net.ParseIP(host); ip == nil {
 		if down {
-			return out("Unable to resolve hostname.")
+			r := out("Unable to resolve hostname.")
+			if real {
+				r.delay = realDNSFailure
+			}
+			return r
 		}
 		if a, ok := fdsAddrs[host]; ok {
 			addr = a
@@ -343,21 +354,29 @@ func (s *session) ping(host string) result {
 			addr = fmt.Sprintf("198.51.100.%d", h.Sum32()%250+1)
 		}
 	}
-	l := []string{fmt.Sprintf("PING %s (%s): 56 data bytes", host, addr)}
+	l := []string{fmt.Sprintf("PING %s (%s): %d data bytes", host, addr, o.dataSize)}
 	if down {
-		return out(append(l, "", fmt.Sprintf("--- %s ping statistics ---", host),
-			"5 packets transmitted, 0 packets received, 100% packet loss")...)
+		r := out(append(l, "", fmt.Sprintf("--- %s ping statistics ---", host),
+			fmt.Sprintf("%d packets transmitted, 0 packets received, 100%% packet loss", o.count))...)
+		if real {
+			r.delay = o.duration(false, 0)
+		}
+		return r
 	}
 	lo, hi := base, base
 	sum := 0.0
-	for i := 0; i < 5; i++ {
+	for i := 0; i < o.count; i++ {
 		t := base + float64(i%3)*0.3
 		lo, hi, sum = min(lo, t), max(hi, t), sum+t
-		l = append(l, fmt.Sprintf("64 bytes from %s: icmp_seq=%d ttl=53 time=%.1f ms", addr, i, t))
+		l = append(l, fmt.Sprintf("%d bytes from %s: icmp_seq=%d ttl=53 time=%.1f ms", o.dataSize+8, addr, i, t))
 	}
-	return out(append(l, "", fmt.Sprintf("--- %s ping statistics ---", host),
-		"5 packets transmitted, 5 packets received, 0% packet loss",
-		fmt.Sprintf("round-trip min/avg/max = %.1f/%.1f/%.1f ms", lo, sum/5, hi))...)
+	r := out(append(l, "", fmt.Sprintf("--- %s ping statistics ---", host),
+		fmt.Sprintf("%d packets transmitted, %d packets received, 0%% packet loss", o.count, o.count),
+		fmt.Sprintf("round-trip min/avg/max = %.1f/%.1f/%.1f ms", lo, sum/float64(o.count), hi))...)
+	if real {
+		r.delay = o.duration(true, realPingReplyTime)
+	}
+	return r
 }
 
 // garbageLines replaces output for the garbage fault: random bytes and

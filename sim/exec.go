@@ -45,7 +45,7 @@ func (s *session) runExec(cmd string) {
 		}
 		s.record(line)
 		res := s.execute(line)
-		if !s.sleep(s.latency()) {
+		if !s.sleep(s.latency() + res.delay) {
 			return
 		}
 		if res.exit {

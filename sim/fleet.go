@@ -81,6 +81,12 @@ type Options struct {
 	// FailoverEvery is how many commands (all sessions) an ha-member device
 	// takes between automatic failovers; 0 = 6, negative = never.
 	FailoverEvery int
+	// RTT is a WAN round trip applied inside the simulator to every byte
+	// each way, key exchange included; Jitter varies it (± Jitter/2).
+	RTT, Jitter time.Duration
+	// Timing is the device clock: TimingInstant (default) answers at once,
+	// TimingReal takes FortiOS's own time (see clock.go).
+	Timing Timing
 }
 
 // Fleet is a running set of simulated FortiGates.

@@ -28,6 +28,12 @@ func (d *Device) acceptLoop() {
 			}
 			continue
 		}
+		if o := d.f.o; o.RTT > 0 || o.Jitter > 0 {
+			d.mu.Lock()
+			seed := d.rng.Uint64()
+			d.mu.Unlock()
+			c = newWANConn(c, o.RTT, o.Jitter, rand.New(rand.NewPCG(seed, uint64(d.idx))))
+		}
 		if !d.f.track(c) {
 			_ = c.Close()
 			return
@@ -68,7 +74,7 @@ func (d *Device) serveConn(c net.Conn) {
 			continue
 		}
 		n := d.nsess.Add(1)
-		s := &session{d: d, conn: sc, ch: ch, closed: closed, id: n, frag: d.fragRand(n)}
+		s := &session{d: d, conn: sc, ch: ch, closed: closed, id: n, frag: d.fragRand(n), pingOpt: defaultPingOptions()}
 		s.rows.Store(24)
 		s.cols.Store(80)
 		d.f.goTracked(func() { s.serveRequests(creqs) })
@@ -177,4 +183,5 @@ type session struct {
 	wmu     sync.Mutex    // serialises writes: command output vs debug lines
 	held    []byte        // output held back while more typed-ahead input waits (guarded by wmu)
 	done    chan struct{} // session ended
+	pingOpt pingOptions   // `execute ping-options`, per CLI session
 }

@@ -106,7 +106,7 @@ func (s *session) handleLine(line, echo string) bool {
 	}
 	s.record(line)
 	res := s.execute(line)
-	if l := s.latency(); l > 0 {
+	if l := s.latency() + res.delay; l > 0 {
 		// A slow device shows the echo before it thinks.
 		if !s.flush() || !s.busySleep(l) {
 			return false

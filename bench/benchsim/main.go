@@ -40,11 +40,18 @@ func run() error {
 	out := flag.String("out", "", "directory for inventory.yaml, known_hosts, hosts.txt, password")
 	authKey := flag.String("authorized-key", "", "public key file (OpenSSH format) the devices accept")
 	cpuProfile := flag.String("cpuprofile", "", "write the simulator's CPU profile here (from ready to exit)")
+	timing := flag.String("timing", "instant", "device clock: instant or real (FortiOS durations)")
+	rtt := flag.Duration("rtt", 0, "WAN round trip inside the simulator, every byte each way")
+	jitter := flag.Duration("jitter", 0, "round-trip jitter (with -rtt)")
 	flag.Parse()
 	if *out == "" {
 		return fmt.Errorf("-out is required")
 	}
-	extra := sim.Options{SlowLatency: *slow}
+	tm, err := sim.ParseTiming(*timing)
+	if err != nil {
+		return err
+	}
+	extra := sim.Options{SlowLatency: *slow, Timing: tm, RTT: *rtt, Jitter: *jitter}
 	if *authKey != "" {
 		b, err := os.ReadFile(*authKey)
 		if err != nil {

@@ -15,7 +15,7 @@ type scanCmd struct {
 	JSON        bool          `name:"json" help:"Same as --format json."`
 	Format      string        `name:"format" placeholder:"FMT" enum:"table,json,jsonl,csv,prom," default:"" help:"Output: table (default), json, jsonl (one device a line), csv (one token a row), prom (Prometheus text format)."`
 	Output      string        `name:"output" short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temp file + rename) instead of stdout."`
-	Concurrency int           `name:"concurrency" default:"32" help:"Devices scanned at once (settings file: concurrency)."`
+	Concurrency int           `name:"concurrency" default:"0" placeholder:"N" help:"Hard cap on devices scanned at once (default: adapts to the wire and the CPU, up to 1024; 8 handshakes at a time per jump host; settings file: concurrency)."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device (settings file: timeout)."`
 	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
@@ -29,8 +29,8 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if g.cfg != nil && g.cfg.Timeout > 0 && !g.setBy("timeout") {
 		c.Timeout = g.cfg.Timeout
 	}
-	if c.Concurrency < 1 {
-		return usageErr("--concurrency must be at least 1")
+	if c.Concurrency < 0 {
+		return usageErr("--concurrency must be at least 1 (or 0 to adapt)")
 	}
 	if c.Timeout <= 0 {
 		return usageErr("--timeout must be positive")

@@ -23,6 +23,9 @@ type simCmd struct {
 	Idle     time.Duration `name:"idle-timeout" help:"Admin idle timeout: a shell with no input this long prints Timeout and closes (0 = 5m, negative = never)."`
 	DebugDur time.Duration `name:"debug-duration" help:"Real length of the default 30-minute debug window (0 = 30m)."`
 	MaxSess  int           `name:"max-sessions" help:"Admin sessions each device allows at once (0 = unlimited)."`
+	Timing   string        `name:"timing" default:"instant" enum:"instant,real" help:"Device clock: instant answers, or FortiOS's real durations (execute ping = repeat-count x interval, ping-options honoured, debug reset 1.5 s)."`
+	RTT      time.Duration `name:"rtt" help:"WAN round trip applied to every byte each way, key exchange included (e.g. 100ms)."`
+	Jitter   time.Duration `name:"jitter" help:"Vary the round trip by up to this much (with --rtt)."`
 }
 
 // Run starts the fleet, writes the files, prints the password and addresses,
@@ -41,8 +44,16 @@ func (c *simCmd) Run(ctx context.Context) error {
 	if c.FragSeed != 0 && !c.Fragment {
 		return usageErr("--fragment-seed needs --fragment")
 	}
+	timing, err := sim.ParseTiming(c.Timing)
+	if err != nil {
+		return usageErr("--timing: %v", err)
+	}
+	if c.RTT < 0 || c.Jitter < 0 {
+		return usageErr("--rtt and --jitter must not be negative")
+	}
 	f, err := sim.Start(ctx, sim.Options{Devices: c.Devices, Listen: c.Listen, Scenarios: scens, Seed: c.Seed, Latency: c.Latency,
-		Fragment: c.Fragment, FragmentSeed: c.FragSeed, IdleTimeout: c.Idle, DebugDuration: c.DebugDur, MaxSessions: c.MaxSess})
+		Fragment: c.Fragment, FragmentSeed: c.FragSeed, IdleTimeout: c.Idle, DebugDuration: c.DebugDur, MaxSessions: c.MaxSess,
+		Timing: timing, RTT: c.RTT, Jitter: c.Jitter})
 	if err != nil {
 		return fmt.Errorf("start simulator: %w", err)
 	}

@@ -1,0 +1,90 @@
+package fleet
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftktui/ftktui/sim"
+)
+
+func stepNamed(r DeviceResult, name string) (StepTiming, bool) {
+	for _, s := range r.Steps {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return StepTiming{}, false
+}
+
+func overlap(a, b StepTiming) bool {
+	return a.StartMS < b.StartMS+b.DurationMS && b.StartMS < a.StartMS+a.DurationMS
+}
+
+// On FortiOS's clock each ping takes seconds: they run on sessions of
+// their own, at the same time as each other and as the main reads, with
+// adaptive-ping set and reset on each; the KB meaning (reachable, loss,
+// DNS failure) is unchanged.
+func TestScanPingsOnTheirOwnSessions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real timing")
+	}
+	f, e := simFleetWith(t, sim.Options{Timing: sim.TimingReal}, spec("healthy", sim.Healthy), spec("fgd-down", sim.FortiGuardDown))
+	rs := e.Scan(context.Background(), e.Inv.Devices, nil)
+	h, down := rs[0], rs[1]
+	if !h.Reachable || len(h.FortiGuard) != 2 || !h.FortiGuard[0].Reachable || !h.FortiGuard[1].Reachable {
+		t.Fatalf("healthy pings: %+v (%s)", h.FortiGuard, h.Error)
+	}
+	if len(down.FortiGuard) != 2 || down.FortiGuard[0].Reachable || !strings.Contains(down.FortiGuard[0].Error, "resolve") {
+		t.Fatalf("fortiguard-down pings: %+v", down.FortiGuard)
+	}
+	if !hasFinding(down, CodeFortiGuardUnreachable) {
+		t.Errorf("FORTIGUARD_UNREACHABLE missing: %+v", down.Findings)
+	}
+	p1, ok1 := stepNamed(h, "ping "+FortiGuardHosts[0])
+	p2, ok2 := stepNamed(h, "ping "+FortiGuardHosts[1])
+	ti, ok3 := stepNamed(h, "token status")
+	if !ok1 || !ok2 || !ok3 {
+		t.Fatalf("steps: %+v", h.Steps)
+	}
+	if !overlap(p1, p2) || !overlap(p1, ti) {
+		t.Errorf("pings did not run alongside each other and the reads: %+v", h.Steps)
+	}
+	cmds := strings.Join(f.Device("healthy").State().Commands, "\n")
+	if strings.Count(cmds, "execute ping-options adaptive-ping enable") != 2 || strings.Count(cmds, "execute ping-options reset") != 2 {
+		t.Errorf("ping-options not set and reset once per ping session:\n%s", cmds)
+	}
+	// The device notices closed channels a moment after the client.
+	deadline := time.Now().Add(3 * time.Second)
+	for f.Device("healthy").State().OpenSessions != 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := f.Device("healthy").State().OpenSessions; n != 0 {
+		t.Errorf("%d sessions left open", n)
+	}
+}
+
+// Every device carries per-step timings in the JSON.
+func TestScanStepTimings(t *testing.T) {
+	_, e := simFleet(t, spec("healthy", sim.Healthy), spec("authfail", sim.FaultAuthFail))
+	rs := e.Scan(context.Background(), e.Inv.Devices, nil)
+	for _, want := range []string{"connect", "open shell and system status", "central management", "token status",
+		"token configuration", "users and admins", "email server", "debug info", "ping " + FortiGuardHosts[0]} {
+		if _, ok := stepNamed(rs[0], want); !ok {
+			t.Errorf("step %q missing: %+v", want, rs[0].Steps)
+		}
+	}
+	if len(rs[1].Steps) != 1 || rs[1].Steps[0].Name != "connect" {
+		t.Errorf("a failed login still shows where its time went: %+v", rs[1].Steps)
+	}
+}
+
+func hasFinding(r DeviceResult, c Code) bool {
+	for _, f := range r.Findings {
+		if f.Code == c {
+			return true
+		}
+	}
+	return false
+}
