@@ -340,3 +340,45 @@ func (s *Session) readErrNow() error {
 	defer s.mu.Unlock()
 	return s.readErr
 }
+
+// OpenExtra opens one more CLI session on the connection, beside like (an
+// open session whose `get system status` it reuses: one read fewer). Unlike
+// Open, a peer that does not answer the channel never costs the connection:
+// when ctx ends first, OpenExtra returns ctx's error and the half-open
+// channel is closed whenever the peer answers, or with the connection.
+// FortiOS serves several sessions per connection (each one an admin
+// session, which a unit may refuse at its session limit).
+func (c *Client) OpenExtra(ctx context.Context, like *Session) (*Session, error) {
+	type opened struct {
+		s   *Session
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		s, err := c.startShell()
+		ch <- opened{s, err}
+	}()
+	var s *Session
+	select {
+	case o := <-ch:
+		if o.err != nil {
+			return nil, opErr(c.t.label(), "open extra session", fmt.Errorf("%v: %w", o.err, ErrConnLost))
+		}
+		s = o.s
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.s != nil {
+				_ = o.s.Close()
+			}
+		}()
+		return nil, opErr(c.t.label(), "open extra session", ctx.Err())
+	}
+	lctx, cancel := context.WithTimeout(ctx, c.t.commandTimeout())
+	defer cancel()
+	if err := s.login(lctx); err != nil {
+		_ = s.Close()
+		return nil, opErr(c.t.label(), "open extra session", err)
+	}
+	s.status = like.status
+	return s, nil
+}

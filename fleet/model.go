@@ -80,7 +80,7 @@ type DeviceResult struct {
 	DurationMS        int64             `json:"duration_ms"`
 	// Steps: where the time went (connect, each read, each ping on its own
 	// session); parallel steps overlap.
-	Steps []StepTiming `json:"steps"`
+	Steps []StepTiming `json:"steps,omitempty"`
 }
 
 // CentralMgmtResult is the central-management part of a DeviceResult.

@@ -106,10 +106,6 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, jumps *jumpG
 		return r
 	}
 	defer cl.Close()
-	// The pings get sessions of their own, started before the main one.
-	pctx, stopPings := context.WithCancel(ctx)
-	pg := e.startPings(pctx, cl, clock)
-	defer func() { stopPings(); pg.wg.Wait() }()
 	var sess *device.Session
 	clock.time("open shell and system status", func() { sess, err = cl.Open(ctx) })
 	if err != nil {
@@ -118,6 +114,9 @@ func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, jumps *jumpG
 	}
 	defer sess.Close()
 	sess.SetTranscript(e.transcript("scan", "", false))
+	// The pings get sessions of their own beside the main one.
+	pg := e.startPings(ctx, cl, sess, clock)
+	defer pg.stop()
 	r.Reachable = true
 	if _, err := e.readDeviceWith(ctx, sess, &r, step, pg, clock); err != nil {
 		connFinding(&r, bounded(err))

@@ -14,60 +14,112 @@ import (
 // a real unit one `execute ping` takes seconds (5 packets 1 s apart): run
 // one after the other on the main session they were most of a scan.
 // Each session asks FortiOS for adaptive-ping, which sends the next packet
-// as soon as a reply is in (same count, loss and DNS answer) and resets
-// its ping-options afterwards. A ping whose session could not open (the
-// unit's admin-session limit, say) is run on the main session instead.
+// as soon as a reply is in (same count, loss and DNS answer), and resets
+// its ping-options afterwards. A ping whose session is not open by the time
+// the main session has read everything else (a unit at its admin-session
+// limit, or one that serves a single channel) is run on the main session.
 type pings struct {
-	wg      sync.WaitGroup
-	results []PingCheck
-	ok      []bool // results[i] came from its own session
+	wg    sync.WaitGroup
+	slots []*pingSlot
 }
 
-func (e *Engine) startPings(ctx context.Context, cl *device.Client, clock *stepClock) *pings {
-	p := &pings{results: make([]PingCheck, len(FortiGuardHosts)), ok: make([]bool, len(FortiGuardHosts))}
-	for i, h := range FortiGuardHosts {
+// pingSlot is one host's ping on its own session.
+type pingSlot struct {
+	host   string
+	cancel context.CancelFunc
+	done   chan struct{} // closed once the outcome below is final
+
+	mu        sync.Mutex
+	opened    bool // its session is up: wait for it
+	abandoned bool // the main session pings this host instead
+	ok        bool // res holds the answer
+	res       PingCheck
+	t0        time.Time
+}
+
+func (e *Engine) startPings(ctx context.Context, cl *device.Client, main *device.Session, clock *stepClock) *pings {
+	p := &pings{}
+	for _, h := range FortiGuardHosts {
+		sctx, cancel := context.WithCancel(ctx)
+		sl := &pingSlot{host: h, cancel: cancel, done: make(chan struct{}), t0: time.Now()}
+		p.slots = append(p.slots, sl)
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
-			t0 := time.Now()
-			s, err := cl.Open(ctx)
-			if err != nil {
-				return // the main session pings it
+			defer close(sl.done)
+			s, err := cl.OpenExtra(sctx, main)
+			sl.mu.Lock()
+			if err != nil || sl.abandoned {
+				sl.mu.Unlock()
+				if s != nil {
+					_ = s.Close()
+				}
+				return
 			}
+			sl.opened = true
+			sl.mu.Unlock()
 			defer s.Close()
 			s.SetTranscript(e.transcript("scan", "", false))
-			adaptive := s.PingOptions(ctx, "adaptive-ping enable") == nil
-			res, err := s.Ping(ctx, h)
+			adaptive := s.PingOptions(sctx, "adaptive-ping enable") == nil
+			res, err := s.Ping(sctx, h)
 			if adaptive {
-				_ = s.PingOptions(ctx, "reset")
+				_ = s.PingOptions(sctx, "reset")
 			}
-			if err != nil && fatal(err) && ctx.Err() == nil {
-				return // this session broke; try again on the main one
+			if err != nil && fatal(err) {
+				return // this session broke; the main one pings instead
 			}
-			p.results[i], p.ok[i] = pingCheck(h, res, err), true
-			clock.add("ping "+h, t0)
+			sl.mu.Lock()
+			sl.res, sl.ok = pingCheck(h, res, err), true
+			sl.mu.Unlock()
+			clock.add("ping "+h, sl.t0)
 		}()
 	}
 	return p
 }
 
-// wait returns every ping's check, running on main those whose own
-// session failed.
-func (p *pings) wait(ctx context.Context, main *device.Session, clock *stepClock) ([]PingCheck, error) {
+// stop ends every ping session (the scan is over or failed).
+func (p *pings) stop() {
+	for _, sl := range p.slots {
+		sl.cancel()
+	}
 	p.wg.Wait()
-	for i, h := range FortiGuardHosts {
-		if p.ok[i] {
-			continue
+}
+
+// wait returns every ping's check. A ping whose session has not opened
+// yet is abandoned and run on main; one already running is waited for.
+func (p *pings) wait(ctx context.Context, main *device.Session, clock *stepClock) ([]PingCheck, error) {
+	out := make([]PingCheck, len(p.slots))
+	for i, sl := range p.slots {
+		sl.mu.Lock()
+		if !sl.opened {
+			sl.abandoned = true
+			sl.cancel()
+		}
+		opened := sl.opened
+		sl.mu.Unlock()
+		if opened {
+			select {
+			case <-sl.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			sl.mu.Lock()
+			ok, res := sl.ok, sl.res
+			sl.mu.Unlock()
+			if ok {
+				out[i] = res
+				continue
+			}
 		}
 		t0 := time.Now()
-		res, err := main.Ping(ctx, h)
+		res, err := main.Ping(ctx, sl.host)
 		if err != nil && fatal(err) {
 			return nil, err
 		}
-		p.results[i] = pingCheck(h, res, err)
-		clock.add("ping "+h, t0)
+		out[i] = pingCheck(sl.host, res, err)
+		clock.add("ping "+sl.host, t0)
 	}
-	return p.results, nil
+	return out, nil
 }
 
 func pingCheck(h string, p parse.PingResult, err error) PingCheck {

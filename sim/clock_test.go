@@ -16,7 +16,8 @@ func timedExec(t *testing.T, f *Fleet, d *Device, cmd string) (string, time.Dura
 	}
 	defer s.Close()
 	start := time.Now()
-	out, _ := s.Output(cmd)
+	// FortiOS's exec writes errors on stderr (with exit status 0).
+	out, _ := s.CombinedOutput(cmd)
 	return string(out), time.Since(start)
 }
 
