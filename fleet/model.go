@@ -126,7 +126,7 @@ type TokenResult struct {
 	// Elsewhere: the other scanned units where this token serial is
 	// configured (CrossReference fills it; [] when none).
 	Elsewhere []TokenPlace `json:"elsewhere"`
-	kbAdvice  string       // the KB advice, while CrossReference replaced it
+	kb        *kbFix       // the scan's own advice and fix, while CrossReference replaced them
 }
 
 // Finding is one diagnosis about a device or one of its tokens.

@@ -81,6 +81,10 @@ func check(a Action, r *DeviceResult, t *TokenResult, g Gate) Verdict {
 	if !fitsAction(a, t) {
 		return tokenMismatch(a, t)
 	}
+	if p, ok := activeOnOtherUnit(t); ok && (a == ActionActivate || a == ActionReadd) {
+		return Verdict{Reason: "the token is active with a seed on " + p.Device + " (not an HA peer of this unit): FortiGuard registered it there, so it cannot activate here",
+			Advice: "keep it on " + p.Device + " and remove the stale copy here, or ask Fortinet support to move it (see TOKEN_ACTIVE_ON_OTHER_UNIT)"}
+	}
 	mobile := t.Kind == parse.TokenKindMobile
 	if mobile && (a == ActionResend || a == ActionRenew) {
 		if len(t.Users) == 0 {
@@ -184,4 +188,15 @@ func hasDevice(r *DeviceResult, c Code) bool {
 		}
 	}
 	return false
+}
+
+// activeOnOtherUnit is the first other scanned unit, not an HA peer, where
+// the token is active with its seed (CrossReference fills Elsewhere).
+func activeOnOtherUnit(t *TokenResult) (TokenPlace, bool) {
+	for _, p := range t.Elsewhere {
+		if !p.SameCluster && activeWithSeed(p.Status, p.Seed) {
+			return p, true
+		}
+	}
+	return TokenPlace{}, false
 }

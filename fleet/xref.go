@@ -81,6 +81,12 @@ func (t TokenResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(p)
 }
 
+// kbFix is a token's advice and suggested fix as the scan made them.
+type kbFix struct {
+	advice, command string
+	action          Action
+}
+
 // place is one (unit, token) occurrence while cross-referencing.
 type place struct {
 	dev, tok int
@@ -105,8 +111,8 @@ func CrossReference(results []*DeviceResult) {
 			if r.Tokens[j].Elsewhere == nil {
 				r.Tokens[j].Elsewhere = []TokenPlace{}
 			}
-			if t := &r.Tokens[j]; t.kbAdvice != "" {
-				t.Advice, t.kbAdvice = t.kbAdvice, ""
+			if t := &r.Tokens[j]; t.kb != nil {
+				t.Advice, t.Action, t.Command, t.kb = t.kb.advice, t.kb.action, t.kb.command, nil
 			}
 			if r.Reachable {
 				bySerial[r.Tokens[j].Serial] = append(bySerial[r.Tokens[j].Serial], place{i, j})
@@ -177,7 +183,13 @@ func crossFindings(r *DeviceResult, t *TokenResult) {
 			t.Serial, other.Device, orDash(other.Serial), other.Device, orDash(r.Serial), other.Device, orDash(other.Serial), t.Serial)
 		r.Findings = append(r.Findings, Finding{Code: CodeTokenActiveOnOtherUnit, Severity: SevWarn, Step: "fleet",
 			Message: msg, Advice: adv, Token: t.Serial})
-		t.kbAdvice, t.Advice = t.Advice, adv
+		t.kb = &kbFix{advice: t.Advice, action: t.Action, command: t.Command}
+		t.Advice = adv
+		// The rule book now refuses activate and readd here (it reads
+		// Elsewhere): the suggestion follows it.
+		if a := Suggest(r, t, Gate{}); a != t.Action {
+			t.Action, t.Command = a, "" // no inventory path here to build another command line
+		}
 	}
 }
 

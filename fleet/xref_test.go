@@ -204,3 +204,27 @@ func TestCrossScopePartial(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// The rule book reads the cross-reference: activate and readd are refused
+// for a token that is active on another unit, and nothing suggests them.
+func TestRuleBookRefusesTokenActiveElsewhere(t *testing.T) {
+	rs := crossFleet(t)
+	lyon := byName(rs, "lyon")
+	tok := tokenOf(lyon, "FTK2000000MOVED2") // DELETE_READD, seed here, active on paris
+	v := Check(ActionReadd, lyon, tok, Gate{})
+	if v.Eligible() || !strings.Contains(v.Reason, "paris") {
+		t.Fatalf("readd of a token active on paris: %+v", v)
+	}
+	if tok.Action != "" || tok.Command != "" {
+		t.Errorf("still suggests %q / %q", tok.Action, tok.Command)
+	}
+	// Once paris is gone from the scan, the KB fix comes back.
+	byName(rs, "paris").Reachable = false
+	CrossReference(Pointers(rs))
+	if tok.Action != ActionReadd || !strings.Contains(tok.Command, "readd") {
+		t.Errorf("KB fix not restored: %q / %q", tok.Action, tok.Command)
+	}
+	if !Check(ActionReadd, lyon, tok, Gate{}).Eligible() {
+		t.Errorf("readd still refused without the other unit")
+	}
+}

@@ -15,6 +15,7 @@ type KeyMap struct {
 	Activate, Readd, Resend, Renew          key.Binding
 	History, Help, Quit                     key.Binding
 	Export, ExportJSON                      key.Binding
+	Elsewhere                               key.Binding
 	Confirm, Cancel, Left, Right, Accept    key.Binding
 }
 
@@ -51,6 +52,7 @@ func DefaultKeyMap() KeyMap {
 		Resend:     b([]string{"e"}, "e", "resend email"),
 		Renew:      b([]string{"n"}, "n", "renew"),
 		History:    b([]string{"h"}, "h", "history"),
+		Elsewhere:  b([]string{"o"}, "o", "jump to the other unit holding the token"),
 		Export:     b([]string{"ctrl+e"}, "ctrl+e", "export view (CSV)"),
 		ExportJSON: b([]string{"alt+e"}, "alt+e", "export view (JSON)"),
 		Help:       b([]string{"?"}, "?", "help"),
@@ -72,7 +74,7 @@ func (k *KeyMap) helpGroups() []helpGroup {
 	}
 	acts = append(acts, &k.Refresh, &k.RescanAll)
 	return []helpGroup{
-		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark, &k.MarkAll, &k.MarkDiag}},
+		{"Navigation", []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back, &k.NextPane, &k.Filter, &k.Mark, &k.MarkAll, &k.MarkDiag, &k.Elsewhere}},
 		{"Actions", acts},
 		{"Debug pane", []*key.Binding{&k.Debug, &k.Follow, &k.Wrap, &k.Save, &k.Zoom, &k.NextMatch, &k.PrevMatch}},
 		{"App", []*key.Binding{&k.History, &k.Export, &k.ExportJSON, &k.Help, &k.Quit}},

@@ -93,7 +93,8 @@ type Model struct {
 	status    string
 	statusSev string // "", "error", "warn", "ok"
 	quitting  bool
-	quitArmed bool // q pressed once while an action runs
+	quitArmed bool   // q pressed once while an action runs
+	jumpFrom  string // serial of the last `o` jump (cycles its units)
 }
 
 // New builds the model; it does no I/O. Init starts the first scan.

@@ -73,6 +73,10 @@ func (m *Model) detailView(w, h int) []string {
 			step = " · KB step " + t.Step
 		}
 		field("diagnosis", string(t.Diagnosis)+" ("+string(t.Severity)+")"+step)
+		body = append(body, "", st.ColHeader.S("Also on (other scanned units)"))
+		for _, l := range elsewhereLines(t, m.keys.Elsewhere.Help().Key) {
+			body = append(body, wrapText(l, inner, paint{})...)
+		}
 		body = append(body, "", st.ColHeader.S("Advice"))
 		body = append(body, wrapText("  "+t.Advice, inner, paint{})...)
 		body = append(body, "", st.ColHeader.S("Actions"))

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -178,6 +179,9 @@ func contentWidths(d *devState) (statusW, usersW int) {
 		if t.Locked {
 			sw += len(" (lock)")
 		}
+		if t.Kind == "hardware" && t.Drift != 0 {
+			sw += len(fmt.Sprintf(" · drift %+d", t.Drift))
+		}
 		statusW = max(statusW, sw)
 		usersW = max(usersW, len(strings.Join(t.Users, ",")))
 	}
@@ -263,8 +267,21 @@ func (m *Model) tokenCells(device string, t *fleet.TokenResult) [][]seg {
 	if t.Locked {
 		status += " (lock)"
 	}
+	if t.Kind == "hardware" && t.Drift != 0 {
+		status += fmt.Sprintf(" · drift %+d", t.Drift)
+	}
 	return [][]seg{
 		{mark}, {{t.Serial, st.Bold}}, {{t.Kind, paint{}}}, {{status, paint{}}}, {seed},
-		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, {{m.tokenAdvice(device, t), st.Dim}},
+		{{users, paint{}}}, {{string(t.Diagnosis), sp}}, adviceSegs(m, device, t),
 	}
+}
+
+// adviceSegs is the ADVICE cell: where else the token lives first (it
+// changes what to do), then the advice.
+func adviceSegs(m *Model, device string, t *fleet.TokenResult) []seg {
+	adv := seg{m.tokenAdvice(device, t), m.st.Dim}
+	if a := alsoOn(t); a != "" {
+		return []seg{{a + " · ", m.st.Warn}, adv}
+	}
+	return []seg{adv}
 }

@@ -35,6 +35,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.detail != nil && key.Matches(k, km.Elsewhere) {
+		m.jumpElsewhere() // the detail view follows the token to the other unit
+		return nil
+	}
 	if m.detail != nil {
 		m.detail = nil
 		if key.Matches(k, km.Back, km.Open) || k.String() == "q" {
@@ -89,6 +93,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.markAll()
 	case key.Matches(k, km.MarkDiag):
 		m.markDiagnosis()
+	case key.Matches(k, km.Elsewhere):
+		m.jumpElsewhere()
 	case key.Matches(k, km.Debug):
 		return m.toggleDebug()
 	case key.Matches(k, km.Follow):
