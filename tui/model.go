@@ -15,6 +15,7 @@ type Options struct {
 	Inventory     string        // shown in the title bar
 	ReadOnly      bool          // --read-only: no action can be sent
 	NoColor       bool          // force the attributes-only palette (NO_COLOR is also honoured by Run)
+	Theme         string        // auto (ask the terminal), dark or light (settings file: theme)
 	DebugApps     []string      // applications the `d` pane arms (default forticldd, fortitoken, alertmail)
 	SaveDir       string        // where ctrl+s writes debug logs (default: the OS temp dir)
 	ExportDir     string        // where ctrl+e/alt+e write the exported view (default: the working directory)
@@ -113,7 +114,7 @@ func New(o Options) *Model {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Model{
-		o: o, st: NewStyles(!o.NoColor), keys: DefaultKeyMap(),
+		o: o, st: NewThemedStyles(!o.NoColor, o.Theme), keys: DefaultKeyMap(),
 		ctx: ctx, cancel: cancel,
 		width: 120, height: 36,
 		byName: map[string]int{},
@@ -137,10 +138,30 @@ func New(o Options) *Model {
 // Init starts the tick and, unless disabled, a scan of every device.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tickCmd(m.o.Tick)}
+	if m.autoTheme() {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
 	if !m.o.NoInitialScan && len(m.devs) > 0 {
 		cmds = append(cmds, m.scanCmd(m.allNames()))
 	}
 	return tea.Batch(cmds...)
+}
+
+// autoTheme: the palette follows the terminal's background.
+func (m *Model) autoTheme() bool {
+	return !m.o.NoColor && (m.o.Theme == "" || m.o.Theme == ThemeAuto)
+}
+
+// onBackground picks the palette for the terminal's background (theme auto).
+func (m *Model) onBackground(msg tea.BackgroundColorMsg) {
+	if !m.autoTheme() {
+		return
+	}
+	m.st = newStyles(true, !msg.IsDark())
+	for _, d := range m.devs {
+		d.version++ // cached rows hold the old colours
+	}
+	m.list.dirty, m.table.dirty = true, true
 }
 
 func (m *Model) allNames() []string {
@@ -155,6 +176,8 @@ func (m *Model) allNames() []string {
 // touch the network is returned as a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		m.onBackground(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()

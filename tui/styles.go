@@ -57,9 +57,39 @@ func NoColorRequested() bool {
 	return set && os.Getenv("NO_COLOR") != ""
 }
 
-// NewStyles returns the colour palette, or the attributes-only one when
-// color is false.
-func NewStyles(color bool) Styles {
+// NewStyles returns the colour palette for a dark background, or the
+// attributes-only one when color is false.
+func NewStyles(color bool) Styles { return newStyles(color, false) }
+
+// NewThemedStyles is NewStyles for a theme: "light" uses colours that read
+// on a light background; "dark", "auto" and "" the dark palette (auto is
+// then refined from the terminal's answer, see Model.Init).
+func NewThemedStyles(color bool, theme string) Styles { return newStyles(color, theme == ThemeLight) }
+
+// Themes of the console (settings file: theme).
+const (
+	ThemeAuto  = "auto"
+	ThemeDark  = "dark"
+	ThemeLight = "light"
+)
+
+// palette is the handful of colours a theme picks.
+type palette struct {
+	red, yellow, green, blue, cyan, mag, grey, dim, fg, barBG, selBG, selFG, orange, badgeFG string
+}
+
+var (
+	darkPalette = palette{red: "#ff5f5f", yellow: "#ffd75f", green: "#5fd787", blue: "#5fafff", cyan: "#5fd7d7",
+		mag: "#d787ff", grey: "#bcbcbc", dim: "#6c6c6c", fg: "#e4e4e4", barBG: "#303030", selBG: "#264f78",
+		selFG: "#ffffff", orange: "#ff8700", badgeFG: "#1c1c1c"}
+	// On a light background the dark palette's yellow, cyan and grey are
+	// unreadable: darker tones of the same meanings.
+	lightPalette = palette{red: "#c00000", yellow: "#875f00", green: "#007a00", blue: "#005fd7", cyan: "#007f7f",
+		mag: "#8700af", grey: "#4e4e4e", dim: "#8a8a8a", fg: "#1c1c1c", barBG: "#dadada", selBG: "#b5d3f5",
+		selFG: "#000000", orange: "#c05600", badgeFG: "#ffffff"}
+)
+
+func newStyles(color, light bool) Styles {
 	n := lipgloss.NewStyle
 	if !color {
 		return Styles{
@@ -76,24 +106,28 @@ func NewStyles(color bool) Styles {
 		}
 	}
 	c := lipgloss.Color
+	p := darkPalette
+	if light {
+		p = lightPalette
+	}
 	var (
-		red, yellow, green = c("#ff5f5f"), c("#ffd75f"), c("#5fd787")
-		blue, cyan, mag    = c("#5fafff"), c("#5fd7d7"), c("#d787ff")
-		grey, dim, fg      = c("#bcbcbc"), c("#6c6c6c"), c("#e4e4e4")
-		barBG, selBG       = c("#303030"), c("#264f78")
-		orange             = c("#ff8700")
+		red, yellow, green = c(p.red), c(p.yellow), c(p.green)
+		blue, cyan, mag    = c(p.blue), c(p.cyan), c(p.mag)
+		grey, dim, fg      = c(p.grey), c(p.dim), c(p.fg)
+		barBG, selBG       = c(p.barBG), c(p.selBG)
+		orange, badgeFG    = c(p.orange), c(p.badgeFG)
 	)
 	return Styles{
 		Color:           true,
-		TitleBadge:      paintOf(n().Bold(true).Foreground(c("#1c1c1c")).Background(orange)),
+		TitleBadge:      paintOf(n().Bold(true).Foreground(badgeFG).Background(orange)),
 		TitleBar:        paintOf(n().Foreground(fg).Background(barBG)),
-		ReadOnlyBadge:   paintOf(n().Bold(true).Foreground(c("#1c1c1c")).Background(yellow)),
+		ReadOnlyBadge:   paintOf(n().Bold(true).Foreground(badgeFG).Background(yellow)),
 		PaneBorder:      paintOf(n().Foreground(dim)),
 		PaneBorderFocus: paintOf(n().Foreground(blue)),
 		PaneTitle:       paintOf(n().Foreground(grey).Bold(true)),
-		PaneTitleFocus:  paintOf(n().Foreground(c("#1c1c1c")).Background(blue).Bold(true)),
+		PaneTitleFocus:  paintOf(n().Foreground(badgeFG).Background(blue).Bold(true)),
 		ColHeader:       paintOf(n().Foreground(cyan).Bold(true)),
-		Selected:        paintOf(n().Foreground(c("#ffffff")).Background(selBG).Bold(true)),
+		Selected:        paintOf(n().Foreground(c(p.selFG)).Background(selBG).Bold(true)),
 		SelectedBlur:    paintOf(n().Background(barBG)),
 		Mark:            paintOf(n().Foreground(mag).Bold(true)),
 		Error:           paintOf(n().Foreground(red)),
@@ -105,7 +139,7 @@ func NewStyles(color bool) Styles {
 		Key:             paintOf(n().Foreground(orange).Bold(true)),
 		KeyDesc:         paintOf(n().Foreground(grey)),
 		KeyDisabled:     paintOf(n().Foreground(dim)),
-		Match:           paintOf(n().Foreground(c("#1c1c1c")).Background(yellow)),
+		Match:           paintOf(n().Foreground(badgeFG).Background(yellow)),
 		Forticldd:       paintOf(n().Foreground(cyan)),
 		Fortitoken:      paintOf(n().Foreground(mag)),
 		Alertmail:       paintOf(n().Foreground(green)),
@@ -114,7 +148,7 @@ func NewStyles(color bool) Styles {
 		DialogBorder:    paintOf(n().Foreground(blue)),
 		DialogDanger:    paintOf(n().Foreground(red)),
 		Button:          paintOf(n().Foreground(grey)),
-		ButtonActive:    paintOf(n().Foreground(c("#1c1c1c")).Background(orange).Bold(true)),
+		ButtonActive:    paintOf(n().Foreground(badgeFG).Background(orange).Bold(true)),
 		StatusBar:       paintOf(n().Foreground(fg).Background(barBG)),
 	}
 }

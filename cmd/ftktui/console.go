@@ -34,5 +34,6 @@ func (consoleCmd) Run(ctx context.Context, g *Globals) error {
 		Backend:   tui.NewFleetBackend(e),
 		Inventory: inv.Path,
 		ReadOnly:  g.ReadOnly,
+		Theme:     g.theme(),
 	})
 }

@@ -66,6 +66,7 @@ func (c *demoCmd) Run(ctx context.Context, g *Globals) error {
 		Backend:   tui.NewFleetBackend(e),
 		Inventory: "demo: " + inv.Path,
 		ReadOnly:  g.ReadOnly,
+		Theme:     g.theme(),
 	})
 	if c.StateOut != "" {
 		if err := writeDemoState(c.StateOut, f); err != nil && runErr == nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/ftktui/ftktui/tui"
 	"os"
 	"strings"
 
@@ -66,3 +67,11 @@ func onCommandLine(f *kong.Flag, args []string) bool {
 
 // setBy reports whether the user set flag name (command line or env).
 func (g *Globals) setBy(name string) bool { _, ok := g.from[name]; return ok }
+
+// theme is the console theme from the settings file (auto by default).
+func (g *Globals) theme() string {
+	if g.cfg != nil && g.cfg.Theme != "" {
+		return g.cfg.Theme
+	}
+	return tui.ThemeAuto
+}
