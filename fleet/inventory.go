@@ -202,8 +202,7 @@ func looksLikeSSHConfig(b []byte) bool {
 	if !sshHostLine.Match(b) {
 		return false
 	}
-	yamlKey := regexp.MustCompile(`(?m)^(defaults|groups|devices)\s*:`)
-	return !yamlKey.Match(b)
+	return !ftkYAMLKey.Match(b)
 }
 
 // expandHome expands a leading "~/" (or a lone "~") to the home directory.

@@ -21,16 +21,27 @@ const (
 var (
 	ftkYAMLKey     = regexp.MustCompile(`(?m)^(defaults|groups|devices)\s*:`)
 	ansibleYAMLKey = regexp.MustCompile(`(?m)^(all\s*:|\s+(hosts|children)\s*:)`)
-	iniSection     = regexp.MustCompile(`(?m)^\s*\[[A-Za-z0-9_.-]+(:[a-z]+)?\]?\s*([#;].*)?$`) // an unclosed [group is still INI, to say so
+	iniSection     = regexp.MustCompile(`(?m)^[ \t]*\[[A-Za-z0-9_.-]+(:[a-z]+)?\]?\s*([#;].*)?$`) // an unclosed [group is still INI, to say so
 	iniHostVar     = regexp.MustCompile(`(?m)^\S+\s+ansible_[a-z_]+=`)
 	utf8BOM        = []byte("\xef\xbb\xbf")
 )
+
+// detectHead is how much of a file DetectFormat reads.
+const detectHead = 64 << 10
 
 // DetectFormat tells which inventory format b is, from its content; the
 // file name only breaks a tie for CSV, whose header says it all anyway.
 // An ftktui YAML is the fallback, so a broken file gets YAML's errors.
 func DetectFormat(path string, b []byte) string {
 	b = bytes.TrimPrefix(b, utf8BOM)
+	// The head says which format it is; scanning a 2 MiB file several
+	// times with multi-line regexps was most of refusing a hostile one.
+	if len(b) > detectHead {
+		b = b[:detectHead]
+		if i := bytes.LastIndexByte(b, '\n'); i > 0 {
+			b = b[:i+1]
+		}
+	}
 	switch {
 	case ftkYAMLKey.Match(b):
 		return FormatYAML
