@@ -110,36 +110,46 @@ func (c *Client) open(ctx context.Context) (*Session, error) {
 	return s, nil
 }
 
+// ptyRequest is the payload of a "pty-req" channel request (RFC 4254 6.2).
+type ptyRequest struct {
+	Term          string
+	Columns, Rows uint32
+	Width, Height uint32
+	Modes         string
+}
+
+// startShell opens a session channel and asks for a PTY and a shell
+// without waiting for either reply: one round trip instead of three on a
+// WAN (x/crypto's Session waits for each). A refusal shows as no prompt,
+// which login reports; FortiOS and OpenSSH grant both.
 func (c *Client) startShell() (*Session, error) {
-	sess, err := c.ssh.NewSession()
+	ch, reqs, err := c.ssh.OpenChannel("session", nil)
 	if err != nil {
 		return nil, err
 	}
-	modes := ssh.TerminalModes{ssh.TTY_OP_ISPEED: 38400, ssh.TTY_OP_OSPEED: 38400}
+	go ssh.DiscardRequests(reqs)                            // exit-status and the like
+	go func() { _, _ = io.Copy(io.Discard, ch.Stderr()) }() // unread extended data would stall the window
 	rows := ptyRows
 	if c.t.ptyRows > 0 {
 		rows = c.t.ptyRows
 	}
-	if err := sess.RequestPty("vt100", rows, ptyCols, modes); err != nil {
-		_ = sess.Close()
+	// Terminal modes: ISPEED and OSPEED 38400, then TTY_OP_END.
+	var modes []byte
+	for _, m := range [][2]uint32{{ssh.TTY_OP_ISPEED, 38400}, {ssh.TTY_OP_OSPEED, 38400}} {
+		modes = append(modes, byte(m[0]), byte(m[1]>>24), byte(m[1]>>16), byte(m[1]>>8), byte(m[1]))
+	}
+	modes = append(modes, 0)
+	pty := ssh.Marshal(ptyRequest{Term: "vt100", Columns: ptyCols, Rows: uint32(rows), Width: ptyCols * 8, Height: uint32(rows) * 8, Modes: string(modes)})
+	if _, err := ch.SendRequest("pty-req", false, pty); err != nil {
+		_ = ch.Close()
 		return nil, fmt.Errorf("pty: %w", err)
 	}
-	stdin, err := sess.StdinPipe()
-	if err != nil {
-		_ = sess.Close()
-		return nil, err
-	}
-	stdout, err := sess.StdoutPipe()
-	if err != nil {
-		_ = sess.Close()
-		return nil, err
-	}
-	if err := sess.Shell(); err != nil {
-		_ = sess.Close()
+	if _, err := ch.SendRequest("shell", false, nil); err != nil {
+		_ = ch.Close()
 		return nil, fmt.Errorf("shell: %w", err)
 	}
-	s := &Session{c: c, t: c.t, pagerDone: -1, sess: sess, stdin: stdin, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
-	go s.readLoop(stdout)
+	s := &Session{c: c, t: c.t, pagerDone: -1, sess: ch, stdin: ch, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
+	go s.readLoop(ch)
 	return s, nil
 }
 
