@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -130,7 +131,7 @@ func validateRequest(req ActionRequest) error {
 }
 
 // planOn builds the plan on an open session after a fresh scan.
-func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfig, req ActionRequest) (*Plan, error) {
+func (e *Engine) planOn(ctx context.Context, sess *device.Session, d inventory.Device, req ActionRequest) (*Plan, error) {
 	r := newResult(d)
 	r.Reachable = true
 	f, err := e.readDevice(ctx, sess, &r, nil)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -175,7 +176,7 @@ func TestHostileSerialNeverInCommand(t *testing.T) {
 func TestTableAlignedWithColour(t *testing.T) {
 	r, f := healthyFacts()
 	Diagnose(&r, f)
-	bad := failedResult(DeviceConfig{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
+	bad := failedResult(inventory.Device{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
 	var sb strings.Builder
 	if err := WriteTable(&sb, []DeviceResult{r, bad}, true); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -185,7 +186,7 @@ func TestExitCodeAndTable(t *testing.T) {
 	if ExitCode([]DeviceResult{r}) != 0 {
 		t.Error("warn-only fleet should exit 0")
 	}
-	bad := failedResult(DeviceConfig{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
+	bad := failedResult(inventory.Device{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
 	if ExitCode([]DeviceResult{r, bad}) != 1 {
 		t.Error("unreachable device should exit 1")
 	}

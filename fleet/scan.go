@@ -8,20 +8,21 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // FortiGuardHosts are pinged in KB step 1.
 var FortiGuardHosts = []string{"fds1.fortinet.com", "directregistration.fortinet.com"}
 
-func newResult(d DeviceConfig) DeviceResult {
+func newResult(d inventory.Device) DeviceResult {
 	return DeviceResult{Name: d.Name, Host: d.Host, Port: d.Port, Reachable: false,
 		FortiGuard: []PingCheck{}, Tokens: []TokenResult{}, Findings: []Finding{},
 		TokenServer: parse.ServerUnknown, ScannedAt: time.Now().UTC()}
 }
 
 // failedResult is a device that could not be scanned at all.
-func failedResult(d DeviceConfig, err error) DeviceResult {
+func failedResult(d inventory.Device, err error) DeviceResult {
 	r := newResult(d)
 	connFinding(&r, err)
 	return r
@@ -74,7 +75,7 @@ func classify(err error) (Code, string, string) {
 
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
-func (e *Engine) scanDevice(parent context.Context, d DeviceConfig, jumps *jumpGates, step func(string)) (r DeviceResult) {
+func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *jumpGates, step func(string)) (r DeviceResult) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(parent, e.deviceTimeout())
 	defer cancel()
@@ -264,9 +265,9 @@ func orNone(s string) string {
 	return strings.ToLower(s)
 }
 
-func (e *Engine) inventoryDevice(name string) (DeviceConfig, bool) {
+func (e *Engine) inventoryDevice(name string) (inventory.Device, bool) {
 	if e.Inv == nil {
-		return DeviceConfig{}, false
+		return inventory.Device{}, false
 	}
 	return e.Inv.Device(name)
 }
@@ -275,5 +276,5 @@ func (e *Engine) vdomOf(name string) string {
 	if d, ok := e.inventoryDevice(name); ok && d.VDOM != "" {
 		return d.VDOM
 	}
-	return DefaultVDOM
+	return inventory.DefaultVDOM
 }

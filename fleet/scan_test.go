@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -227,7 +228,7 @@ func TestScanBoundedAndAskPass(t *testing.T) {
 			t.Errorf("%s: %+v", r.Name, r)
 		}
 	}
-	inv, err := LoadInventory(e.Inv.Path, LoadOptions{AskPass: func() (string, error) { return "", errTest("no terminal") }})
+	inv, err := inventory.Load(e.Inv.Path, inventory.LoadOptions{AskPass: func() (string, error) { return "", errTest("no terminal") }})
 	if err != nil {
 		t.Fatal(err)
 	}

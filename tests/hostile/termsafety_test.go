@@ -17,6 +17,7 @@ import (
 
 	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/tests/testkit"
 	"golang.org/x/crypto/ssh"
 )
@@ -75,7 +76,7 @@ func TestHostileControlsNeverReachScanOutput(t *testing.T) {
 	t.Setenv("FTKTUI_HOSTILE_PW", testkit.HostilePassword)
 	inv := filepath.Join(t.TempDir(), "inv.yaml")
 	testkit.WriteFileT(t, inv, []byte(fmt.Sprintf("defaults:\n  password_env: FTKTUI_HOSTILE_PW\n  known_hosts: %q\n  timeout: 5s\ndevices:\n  - name: evil\n    host: 127.0.0.1\n    port: %d\n", s.KnownHosts, s.Port())))
-	loaded, err := fleet.LoadInventory(inv, fleet.LoadOptions{})
+	loaded, err := inventory.Load(inv, inventory.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"strconv"
@@ -22,7 +22,7 @@ type settings struct {
 
 // apply overlays s on d. Setting one password source clears the other, so a
 // device can switch from the defaults' password_env to a password_command.
-func (s settings) apply(d *DeviceConfig) {
+func (s settings) apply(d *Device) {
 	if s.user != nil {
 		d.User = *s.user
 	}
@@ -131,7 +131,7 @@ func (l *yamlLoader) settings(n ast.Node, what string, extra map[string]ast.Node
 			}
 		case "jump":
 			if v := str(mv, k); v != nil {
-				if _, err := parseJump(*v); err != nil {
+				if _, err := ParseJump(*v); err != nil {
 					l.bad(line, "%s: %v", what, err)
 				}
 				s.jump = v
