@@ -1,9 +1,13 @@
-// Package fleet runs the FortiToken KB procedure across an inventory: it loads
-// the inventory, scans devices concurrently, diagnoses every token, plans and
-// runs actions, and writes the audit log.
+// Package fleet runs the FortiToken KB procedure across an inventory (loaded
+// by package inventory): it scans devices concurrently, diagnoses every
+// token, plans and runs actions, and writes the audit log. Presentation
+// (table, JSON document, CSV, Prometheus, exit codes) is package report's.
 package fleet
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Severity of a finding.
 type Severity string
@@ -154,6 +158,31 @@ func (d DeviceResult) Worst() Severity {
 	}
 	return worst
 }
+
+// Failed reports whether the device makes a scan fail (exit 1): it is
+// unreachable, its scan failed, or a finding has severity error.
+func (d DeviceResult) Failed() bool {
+	return !d.Reachable || d.Error != "" || d.Worst() == SevError
+}
+
+// FindingCodes lists the distinct codes of a device, device findings first,
+// comma-separated (the table's FINDINGS cell, the action log's warnings).
+func (d DeviceResult) FindingCodes() string {
+	seen := map[Code]bool{}
+	var out []string
+	for _, f := range d.Findings {
+		if f.Code == CodeOK || seen[f.Code] {
+			continue
+		}
+		seen[f.Code] = true
+		out = append(out, string(f.Code))
+	}
+	return strings.Join(out, ",")
+}
+
+// findingCodes is DeviceResult.FindingCodes under the name run.go and
+// actions.go use (left so the structure change does not touch them).
+func findingCodes(r DeviceResult) string { return r.FindingCodes() }
 
 // EventKind tells what a scan progress Event reports.
 type EventKind string

@@ -18,6 +18,7 @@ import (
 	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/fleet"
 	"github.com/ftktui/ftktui/inventory"
+	"github.com/ftktui/ftktui/report"
 	"github.com/ftktui/ftktui/tests/testkit"
 	"golang.org/x/crypto/ssh"
 )
@@ -86,7 +87,7 @@ func TestHostileControlsNeverReachScanOutput(t *testing.T) {
 		t.Fatalf("the hostile answers were not read as tokens (error %q): the test would prove nothing", r.Error)
 	}
 	var table bytes.Buffer
-	if err := fleet.WriteTable(&table, []fleet.DeviceResult{r}, false); err != nil {
+	if err := report.WriteTable(&table, []fleet.DeviceResult{r}, false); err != nil {
 		t.Fatal(err)
 	}
 	if bad := unsafeFor(table.String()); bad != "" {
