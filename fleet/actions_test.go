@@ -290,7 +290,14 @@ func TestBatchSelect(t *testing.T) {
 	f, e := simFleet(t, spec("p1", sim.PendingActivation), spec("p2", sim.PendingActivation), spec("h", sim.Healthy))
 	ctx := context.Background()
 	results := e.Scan(ctx, e.Inv.Devices, nil)
-	reqs := Select(results, CodeNeedsActivation)
+	var reqs []ActionRequest // every token diagnosed NEEDS_ACTIVATION, with the rule book's action
+	for i := range results {
+		for j := range results[i].Tokens {
+			if t := &results[i].Tokens[j]; t.Diagnosis == CodeNeedsActivation {
+				reqs = append(reqs, ActionRequest{Action: Suggest(&results[i], t, Gate{}), Device: results[i].Name, Token: t.Serial})
+			}
+		}
+	}
 	if len(reqs) != 4 {
 		t.Fatalf("selected %v", reqs)
 	}

@@ -276,5 +276,5 @@ func (e *Engine) vdomOf(name string) string {
 	if d, ok := e.inventoryDevice(name); ok && d.VDOM != "" {
 		return d.VDOM
 	}
-	return inventory.DefaultVDOM
+	return parse.DefaultVDOM
 }

@@ -16,7 +16,6 @@ import (
 const (
 	DefaultUser    = "admin"
 	DefaultPort    = 22
-	DefaultVDOM    = "root"
 	DefaultTimeout = 20 * time.Second
 )
 

@@ -98,7 +98,7 @@ func setKV(s *settings, key, val string) error {
 // settings file's defaults block) applied: the bottom of every format's
 // precedence chain.
 func newDevice(line int, base settings) Device {
-	d := Device{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
+	d := Device{User: DefaultUser, Port: DefaultPort, VDOM: parse.DefaultVDOM, Timeout: DefaultTimeout,
 		KnownHosts: "~/.ssh/known_hosts", Line: line}
 	base.apply(&d)
 	return d

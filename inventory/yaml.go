@@ -199,7 +199,7 @@ func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups ma
 		if m, ok := unwrap(item).(*ast.MappingNode); ok && len(m.Values) > 0 {
 			line = lineOf(m.Values[0].Key)
 		}
-		d := Device{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
+		d := Device{User: DefaultUser, Port: DefaultPort, VDOM: parse.DefaultVDOM, Timeout: DefaultTimeout,
 			KnownHosts: "~/.ssh/known_hosts", Line: line}
 		l.base.apply(&d)
 		defaults.apply(&d)
