@@ -134,7 +134,7 @@ func validateRequest(req ActionRequest) error {
 func (e *Engine) planOn(ctx context.Context, sess *device.Session, d inventory.Device, req ActionRequest) (*Plan, error) {
 	r := newResult(d)
 	r.Reachable = true
-	f, err := e.readDevice(ctx, sess, &r, nil)
+	f, err := e.readDevice(ctx, sess, d, &r, nil)
 	if err != nil {
 		return nil, fmt.Errorf("planning %s: scanning the device: %w", req, err)
 	}
