@@ -30,9 +30,9 @@ func isSettingKey(k string) bool {
 	return k == "identity_files"
 }
 
-// setKV validates one textual setting and stores it in s. It is the
-// flat-format twin of yamlLoader.settings (same rules, same messages), for
-// formats whose values are plain strings: CSV cells and Ansible variables.
+// setKV validates one textual setting and stores it in s: the rules and
+// messages of every format (yamlLoader.settings uses it for the YAML
+// inventory's scalars; CSV cells and Ansible variables are all strings).
 func setKV(s *settings, key, val string) error {
 	switch key {
 	case "user":

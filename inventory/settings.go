@@ -1,13 +1,9 @@
 package inventory
 
 import (
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
-
-	"github.com/ftktui/ftktui/parse"
 )
 
 // settings is one level of the precedence chain (defaults, a group, a device);
@@ -60,100 +56,46 @@ var deviceOnlyKeys = map[string]bool{"name": true, "host": true, "groups": true,
 
 // settings reads one level's settings. extra, when non-nil, receives the
 // device-only keys (name, host, groups, tags); elsewhere they are unknown.
+// Values are checked by setKV, the rules every format shares.
 func (l *yamlLoader) settings(n ast.Node, what string, extra map[string]ast.Node) settings {
 	var s settings
 	mvs, ok := l.pairs(n, what)
 	if !ok {
 		return s
 	}
-	str := func(mv *ast.MappingValueNode, key string) *string {
-		v, ok := l.scalar(mv.Value, what+": "+key)
-		if !ok {
-			return nil
-		}
-		return &v
-	}
-	var envLine, cmdLine int
+	envLine, cmdLine := -1, -1
 	for _, mv := range mvs {
 		k, line := keyOf(mv), lineOf(mv.Key)
-		switch k {
-		case "user":
-			if v := str(mv, k); v != nil {
-				if !userNameRe.MatchString(*v) {
-					l.bad(line, "%s: user %q has characters an SSH user name cannot have", what, *v)
-				}
-				s.user = v
-			}
-		case "port":
-			if v := str(mv, k); v != nil {
-				p, err := strconv.Atoi(*v)
-				if err != nil || p < 1 || p > 65535 {
-					l.bad(line, "%s: bad port %q (want 1-65535)", what, *v)
-				} else {
-					s.port = &p
-				}
-			}
-		case "password_env":
-			if v := str(mv, k); v != nil {
-				if !envNameRe.MatchString(*v) {
-					l.bad(line, "%s: password_env %q is not an environment variable name", what, *v)
-				}
-				s.passwordEnv, envLine = v, line
-			}
-		case "password_command":
-			if v := str(mv, k); v != nil {
-				if strings.TrimSpace(*v) == "" {
-					l.bad(line, "%s: password_command is empty", what)
-				}
-				s.passwordCommand, cmdLine = v, line
-			}
-		case "identity_file", "identity_files":
+		switch {
+		case k == "identity_file" || k == "identity_files": // a YAML list, or one path
 			if v, ok := l.list(mv.Value, what+": "+k); ok {
 				s.identityFiles = v
 			}
-		case "known_hosts":
-			s.knownHosts = str(mv, k)
-		case "vdom":
-			if v := str(mv, k); v != nil {
-				if !vdomNameRe.MatchString(*v) || !parse.ValidName(*v) {
-					l.bad(line, "%s: bad vdom name %q", what, *v)
-				}
-				s.vdom = v
-			}
-		case "timeout":
-			if v := str(mv, k); v != nil {
-				t, err := time.ParseDuration(*v)
-				if err != nil || t <= 0 {
-					l.bad(line, "%s: bad duration %q for timeout (e.g. 20s, 1m)", what, *v)
-				} else {
-					s.timeout = &t
-				}
-			}
-		case "jump":
-			if v := str(mv, k); v != nil {
-				if _, err := ParseJump(*v); err != nil {
-					l.bad(line, "%s: %v", what, err)
-				}
-				s.jump = v
-			}
-		case "legacy_algorithms":
-			if v := str(mv, k); v != nil {
-				b, err := strconv.ParseBool(*v)
-				if err != nil {
-					l.bad(line, "%s: legacy_algorithms must be true or false, not %q", what, *v)
-				} else {
-					s.legacy = &b
-				}
-			}
-		default:
-			if extra != nil && deviceOnlyKeys[k] {
-				extra[k] = mv.Value
-				continue
-			}
+			continue
+		case extra != nil && deviceOnlyKeys[k]:
+			extra[k] = mv.Value
+			continue
+		case !isSettingKey(k):
 			l.bad(line, "%s: unknown key %q", what, k)
+			continue
+		}
+		v, ok := l.scalar(mv.Value, what+": "+k)
+		if !ok {
+			continue
+		}
+		switch k {
+		case "password_env":
+			envLine = line
+		case "password_command":
+			cmdLine = line
+		}
+		if err := setKV(&s, k, v); err != nil {
+			l.bad(line, "%s: %v", what, err)
 		}
 	}
-	if s.passwordEnv != nil && s.passwordCommand != nil {
+	// setKV lets the last source win (flat formats override by level); in
+	// one YAML level both is a mistake.
+	if envLine >= 0 && cmdLine >= 0 {
 		l.bad(max(envLine, cmdLine), "%s: password_env and password_command are both set; keep one", what)
 	}
 	return s
