@@ -84,10 +84,9 @@ func refused(req ActionRequest, why, advice string) *Plan {
 }
 
 // Plan connects, rescans the device and returns the exact lines the action
-// would send, or why it is refused. last is unused beyond a hint today: the
-// checks always run on fresh data, since a plan must match the device now.
-func (e *Engine) Plan(ctx context.Context, req ActionRequest, last *DeviceResult) (*Plan, error) {
-	_ = last
+// would send, or why it is refused. The checks always run on fresh data,
+// since a plan must match the device now.
+func (e *Engine) Plan(ctx context.Context, req ActionRequest) (*Plan, error) {
 	if e.ReadOnly && req.Action.Mutating() {
 		return refused(req, "read-only mode (--read-only): no action can be sent", ""), nil
 	}

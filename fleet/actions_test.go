@@ -33,7 +33,7 @@ func checkClean(t *testing.T, f *sim.Fleet, name string) {
 
 func plan(t *testing.T, e *Engine, a Action, dev, sn string, force bool) *Plan {
 	t.Helper()
-	p, err := e.Plan(context.Background(), ActionRequest{Action: a, Device: dev, Token: sn, Force: force}, nil)
+	p, err := e.Plan(context.Background(), ActionRequest{Action: a, Device: dev, Token: sn, Force: force})
 	if err != nil {
 		t.Fatalf("plan %s %s: %v", a, sn, err)
 	}
@@ -164,7 +164,7 @@ func TestActivate(t *testing.T) {
 		}
 		checkClean(t, f, "fmg")
 	})
-	if _, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "pending", Token: "FTK200; exec x"}, nil); err == nil {
+	if _, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "pending", Token: "FTK200; exec x"}); err == nil {
 		t.Error("a bad serial must be refused before anything is sent")
 	}
 }

@@ -63,7 +63,7 @@ func (e *Engine) plannedRun(ctx context.Context, req ActionRequest) ActionResult
 	if err := ctx.Err(); err != nil {
 		return ActionResult{Request: req, Outcome: OutcomeFailed, Message: "not started: " + err.Error()}
 	}
-	p, err := e.Plan(ctx, req, nil)
+	p, err := e.Plan(ctx, req)
 	if err != nil {
 		res := ActionResult{Request: req, Outcome: OutcomeFailed, Message: "nothing sent: " + redact(err.Error())}
 		_ = e.Audit.Write(AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: OutcomeFailed, Error: res.Message})

@@ -36,8 +36,8 @@ func (b fleetBackend) Scan(ctx context.Context, names []string, progress func(fl
 	return b.e.Scan(ctx, devs, progress)
 }
 
-func (b fleetBackend) Plan(ctx context.Context, req fleet.ActionRequest, last *fleet.DeviceResult) (*fleet.Plan, error) {
-	p, err := b.e.Plan(ctx, req, last)
+func (b fleetBackend) Plan(ctx context.Context, req fleet.ActionRequest) (*fleet.Plan, error) {
+	p, err := b.e.Plan(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", req.Action, err)
 	}

@@ -58,7 +58,7 @@ func TestMaliciousSerialNeverSent(t *testing.T) {
 	for _, sn := range evil {
 		for _, a := range []fleet.Action{fleet.ActionActivate, fleet.ActionReadd, fleet.ActionResend, fleet.ActionRenew} {
 			req := fleet.ActionRequest{Action: a, Device: "target", Token: sn, Force: true}
-			p, err := e.Plan(ctx, req, nil)
+			p, err := e.Plan(ctx, req)
 			if err == nil && (p == nil || p.Refused == "") {
 				t.Errorf("%s %q: planned %q", a, sn, p.Lines)
 			}
@@ -266,7 +266,7 @@ func TestHostileAccountNameNeverEchoed(t *testing.T) {
 	}
 	e := testkit.StartEngine(t, f, 3*time.Second, 15*time.Second)
 	before := len(d.State().Commands)
-	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionReadd, Device: "odd", Token: sn}, nil)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionReadd, Device: "odd", Token: sn})
 	if err == nil && p.Refused == "" {
 		t.Fatalf("readd planned with an unsafe account name: %q", p.Lines)
 	}
