@@ -38,40 +38,11 @@ func loadCSV(path string, b []byte, base settings) (*Inventory, []Problem) {
 		return nil, probs
 	}
 	headerLine, _ := r.FieldPos(0)
-	cols := map[string]int{}
-	var ignored, secrets []string
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if first, dup := cols[h]; dup {
-			bad(headerLine, "CSV header: column %q twice (columns %d and %d)", h, first+1, i+1)
-			continue
-		}
-		cols[h] = i
-		switch {
-		case h == "name" || h == "host" || h == "tags":
-		case csvIgnoredSecret[h]:
-			secrets = append(secrets, h)
-		case !isSettingKey(h):
-			ignored = append(ignored, h)
-		}
-	}
-	for _, need := range []string{"name", "host"} {
-		if _, ok := cols[need]; !ok {
-			bad(headerLine, "CSV header: no %q column (have %s)", need, strings.Join(header, ","))
-		}
-	}
+	cols, notes, probs := csvColumns(path, header, headerLine)
 	if len(probs) > 0 {
 		return nil, probs
 	}
-	inv := &Inventory{Path: path, Format: FormatCSV}
-	if len(secrets) > 0 {
-		inv.Notes = append(inv.Notes, fmt.Sprintf("%s:%d: column %s is never read: give the password with password_env or password_command (settings file defaults, or a column), or --ask-pass",
-			path, headerLine, strings.Join(secrets, ", ")))
-	}
-	if len(ignored) > 0 {
-		sort.Strings(ignored)
-		inv.Notes = append(inv.Notes, fmt.Sprintf("%s:%d: columns ignored (not ftktui settings): %s", path, headerLine, strings.Join(ignored, ", ")))
-	}
+	inv := &Inventory{Path: path, Format: FormatCSV, Notes: notes}
 	names := map[string]int{}
 	for {
 		rec, err := r.Read()
@@ -89,34 +60,8 @@ func loadCSV(path string, b []byte, base settings) (*Inventory, []Problem) {
 		if blankRecord(rec) {
 			continue
 		}
-		cell := func(c string) string {
-			if i, ok := cols[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		d := newDevice(line, base)
-		d.Name, d.Host = cell("name"), cell("host")
-		for _, t := range strings.Split(cell("tags"), ";") {
-			if t = strings.TrimSpace(t); t != "" {
-				d.Tags = append(d.Tags, t)
-			}
-		}
-		var own settings
-		if cell("password_env") != "" && cell("password_command") != "" {
-			bad(line, "device %q: password_env and password_command are both set; keep one", d.Name)
-		}
-		for _, k := range settingKeys {
-			v := cell(k)
-			if v == "" {
-				continue
-			}
-			if err := setKV(&own, k, v); err != nil {
-				bad(line, "device %q: column %d (%s): %v", d.Name, cols[k]+1, k, err)
-			}
-		}
-		own.apply(&d)
-		finishPaths(path, &d)
+		d, dp := csvDevice(path, rec, cols, line, base)
+		probs = append(probs, dp...)
 		probs = append(probs, checkDevice(path, d, names)...)
 		inv.Devices = append(inv.Devices, d)
 	}
@@ -127,6 +72,84 @@ func loadCSV(path string, b []byte, base settings) (*Inventory, []Problem) {
 		return nil, probs
 	}
 	return inv, nil
+}
+
+// csvColumns maps the header's column names to their index. The notes say
+// which columns are never read: passwords (refused by design) and columns
+// that are not ftktui settings (CMDB exports carry many).
+func csvColumns(path string, header []string, headerLine int) (map[string]int, []string, []Problem) {
+	var probs []Problem
+	bad := func(format string, args ...any) {
+		probs = append(probs, Problem{File: path, Line: headerLine, Message: fmt.Sprintf(format, args...)})
+	}
+	cols := map[string]int{}
+	var ignored, secrets, notes []string
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if first, dup := cols[h]; dup {
+			bad("CSV header: column %q twice (columns %d and %d)", h, first+1, i+1)
+			continue
+		}
+		cols[h] = i
+		switch {
+		case h == "name" || h == "host" || h == "tags":
+		case csvIgnoredSecret[h]:
+			secrets = append(secrets, h)
+		case !isSettingKey(h):
+			ignored = append(ignored, h)
+		}
+	}
+	for _, need := range []string{"name", "host"} {
+		if _, ok := cols[need]; !ok {
+			bad("CSV header: no %q column (have %s)", need, strings.Join(header, ","))
+		}
+	}
+	if len(secrets) > 0 {
+		notes = append(notes, fmt.Sprintf("%s:%d: column %s is never read: give the password with password_env or password_command (settings file defaults, or a column), or --ask-pass",
+			path, headerLine, strings.Join(secrets, ", ")))
+	}
+	if len(ignored) > 0 {
+		sort.Strings(ignored)
+		notes = append(notes, fmt.Sprintf("%s:%d: columns ignored (not ftktui settings): %s", path, headerLine, strings.Join(ignored, ", ")))
+	}
+	return cols, notes, probs
+}
+
+// csvDevice is one row's device: base, then the row's own settings.
+func csvDevice(path string, rec []string, cols map[string]int, line int, base settings) (Device, []Problem) {
+	var probs []Problem
+	bad := func(format string, args ...any) {
+		probs = append(probs, Problem{File: path, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	cell := func(c string) string {
+		if i, ok := cols[c]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	d := newDevice(line, base)
+	d.Name, d.Host = cell("name"), cell("host")
+	for _, t := range strings.Split(cell("tags"), ";") {
+		if t = strings.TrimSpace(t); t != "" {
+			d.Tags = append(d.Tags, t)
+		}
+	}
+	var own settings
+	if cell("password_env") != "" && cell("password_command") != "" {
+		bad("device %q: password_env and password_command are both set; keep one", d.Name)
+	}
+	for _, k := range settingKeys {
+		v := cell(k)
+		if v == "" {
+			continue
+		}
+		if err := setKV(&own, k, v); err != nil {
+			bad("device %q: column %d (%s): %v", d.Name, cols[k]+1, k, err)
+		}
+	}
+	own.apply(&d)
+	finishPaths(path, &d)
+	return d, probs
 }
 
 func blankRecord(rec []string) bool {
