@@ -119,26 +119,7 @@ var ansibleSecretVars = map[string]bool{"ansible_password": true, "ansible_ssh_p
 func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 	var fileNotes []string
 	a.readVarsDirs(&fileNotes)
-	all := a.group("all", 0)
-	a.group("ungrouped", 0)
-	parents := map[string][]string{}
-	names := make([]string, 0, len(a.groups))
-	for n := range a.groups {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, c := range a.groups[n].children {
-			parents[c] = append(parents[c], n)
-		}
-	}
-	for _, n := range names {
-		if n != "all" && len(parents[n]) == 0 {
-			parents[n] = []string{"all"}
-			all.children = append(all.children, n)
-		}
-	}
-	depth := a.depths(parents)
+	names, parents, depth := a.groupTree()
 	if len(a.probs) > 0 {
 		return nil, a.probs
 	}
@@ -153,52 +134,14 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 	var skipped []string
 	seen := map[string]int{}
 	for _, hn := range a.hostOrder {
-		h := a.hosts[hn]
 		direct := memberOf[hn]
 		if len(direct) == 0 {
 			direct = []string{"ungrouped"}
 		}
-		chain := ancestors(direct, parents)
-		sort.Slice(chain, func(i, j int) bool {
-			if depth[chain[i]] != depth[chain[j]] {
-				return depth[chain[i]] < depth[chain[j]]
-			}
-			return chain[i] < chain[j]
-		})
-		levels := make([]map[string]ansVar, 0, len(chain)+1)
-		for _, g := range chain {
-			levels = append(levels, a.groups[g].vars)
-		}
-		levels = append(levels, h.vars)
-		merged := map[string]ansVar{}
-		for _, l := range levels {
-			for k, v := range l {
-				merged[k] = v
-			}
-		}
-		if nos, ok := merged["ansible_network_os"]; ok && !fortiOSNetworkOS[strings.ToLower(nos.val)] {
-			skipped = append(skipped, fmt.Sprintf("%s (%s, %s)", hn, nos.val, a.varAt(nos)))
+		d, skip := a.hostDevice(hn, direct, parents, depth, base)
+		if skip != "" {
+			skipped = append(skipped, skip)
 			continue
-		}
-		httpapi := strings.HasSuffix(merged["ansible_connection"].val, "httpapi")
-		d := newDevice(h.line, base)
-		d.Name, d.Host = hn, hn
-		if v, ok := merged["ansible_host"]; ok && a.readable(v, "ansible_host") {
-			d.Host = v.val
-		}
-		for _, l := range levels {
-			a.levelSettings(l, httpapi).apply(&d)
-		}
-		for _, g := range chain {
-			if g != "all" && g != "ungrouped" {
-				d.Tags = append(d.Tags, g)
-			}
-		}
-		sort.Strings(d.Tags)
-		for _, g := range direct {
-			if g != "ungrouped" {
-				d.Groups = append(d.Groups, g)
-			}
 		}
 		finishPaths(a.file, &d)
 		a.probs = append(a.probs, checkDevice(a.file, d, seen)...)
@@ -216,6 +159,82 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 		return nil, a.probs
 	}
 	return inv, nil
+}
+
+// groupTree links every group to its parents (a group nobody lists as a
+// child hangs under all) and measures each group's depth. names is every
+// group, sorted.
+func (a *ansInv) groupTree() (names []string, parents map[string][]string, depth map[string]int) {
+	all := a.group("all", 0)
+	a.group("ungrouped", 0)
+	parents = map[string][]string{}
+	names = make([]string, 0, len(a.groups))
+	for n := range a.groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, c := range a.groups[n].children {
+			parents[c] = append(parents[c], n)
+		}
+	}
+	for _, n := range names {
+		if n != "all" && len(parents[n]) == 0 {
+			parents[n] = []string{"all"}
+			all.children = append(all.children, n)
+		}
+	}
+	return names, parents, a.depths(parents)
+}
+
+// hostDevice is host hn with the variables of its groups applied from the
+// shallowest (then by name) to the deepest, then its own. A host whose
+// ansible_network_os is not FortiOS is skipped: skip says which and why.
+func (a *ansInv) hostDevice(hn string, direct []string, parents map[string][]string, depth map[string]int,
+	base settings) (d Device, skip string) {
+	h := a.hosts[hn]
+	chain := ancestors(direct, parents)
+	sort.Slice(chain, func(i, j int) bool {
+		if depth[chain[i]] != depth[chain[j]] {
+			return depth[chain[i]] < depth[chain[j]]
+		}
+		return chain[i] < chain[j]
+	})
+	levels := make([]map[string]ansVar, 0, len(chain)+1)
+	for _, g := range chain {
+		levels = append(levels, a.groups[g].vars)
+	}
+	levels = append(levels, h.vars)
+	merged := map[string]ansVar{}
+	for _, l := range levels {
+		for k, v := range l {
+			merged[k] = v
+		}
+	}
+	if nos, ok := merged["ansible_network_os"]; ok && !fortiOSNetworkOS[strings.ToLower(nos.val)] {
+		return Device{}, fmt.Sprintf("%s (%s, %s)", hn, nos.val, a.varAt(nos))
+	}
+	httpapi := strings.HasSuffix(merged["ansible_connection"].val, "httpapi")
+	d = newDevice(h.line, base)
+	d.Name, d.Host = hn, hn
+	if v, ok := merged["ansible_host"]; ok && a.readable(v, "ansible_host") {
+		d.Host = v.val
+	}
+	for _, l := range levels {
+		a.levelSettings(l, httpapi).apply(&d)
+	}
+	for _, g := range chain {
+		if g != "all" && g != "ungrouped" {
+			d.Tags = append(d.Tags, g)
+		}
+	}
+	sort.Strings(d.Tags)
+	for _, g := range direct {
+		if g != "ungrouped" {
+			d.Groups = append(d.Groups, g)
+		}
+	}
+	return d, ""
 }
 
 func capList(xs []string, n int) []string {
