@@ -181,51 +181,30 @@ func (e *Engine) Scan(ctx context.Context, devices []inventory.Device, progress 
 		ev.Done, ev.Total = done, len(devices)
 		progress(ev)
 	}
+	// failFrom ends the devices from i on without scanning them.
+	failFrom := func(i int, err error) {
+		for j := i; j < len(devices); j++ {
+			results[j] = failedResult(devices[j], err)
+			r := results[j]
+			emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
+		}
+	}
 	if e.Inv != nil {
 		if err := e.Inv.Prepare(devices); err != nil {
-			for i, d := range devices {
-				results[i] = failedResult(d, fmt.Errorf("%w: %w", errPasswordSource, err))
-				r := results[i]
-				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
-			}
+			failFrom(0, fmt.Errorf("%w: %w", errPasswordSource, err))
 			return results
 		}
 	}
-	// A hard cap (--concurrency) is exactly that. Adaptive: a device holds
-	// a slot while it connects and while it answers briskly; one still
-	// running after slotHold gives its slot to the next device and
-	// finishes on its own (at most maxInFlight of them), so a share of
-	// slow units cannot serialise the rest of the fleet.
 	hard := e.Concurrency > 0
-	var g *gate
-	var ad *adaptive
-	if hard {
-		g = newGate(min(e.Concurrency, len(devices)))
-	} else {
-		start, hi := adaptStart, adaptMax
-		if e.adaptStart > 0 {
-			start = e.adaptStart
-		}
-		if e.adaptMax > 0 {
-			hi = e.adaptMax
-		}
-		g = newGate(min(start, hi))
-		ad = newAdaptive(g, min(adaptMin, hi), hi)
-		actx, stop := context.WithCancel(ctx)
-		defer stop()
-		go ad.run(actx, 100*time.Millisecond)
-	}
+	g, ad, stop := e.scanGate(ctx, len(devices))
+	defer stop()
 	var hold slotHold
 	var jumps jumpGates
 	inFlight := make(chan struct{}, maxInFlight(adaptMax))
 	var wg sync.WaitGroup
 	for i := range devices {
 		if err := g.acquire(ctx); err != nil {
-			for j := i; j < len(devices); j++ {
-				results[j] = failedResult(devices[j], fmt.Errorf("scan cancelled: %w", ctx.Err()))
-				r := results[j]
-				emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
-			}
+			failFrom(i, fmt.Errorf("scan cancelled: %w", ctx.Err()))
 			break
 		}
 		if !hard {
@@ -260,6 +239,30 @@ func (e *Engine) Scan(ctx context.Context, devices []inventory.Device, progress 
 	}
 	wg.Wait()
 	return results
+}
+
+// scanGate is the scan's slot gate for n devices. A hard cap
+// (--concurrency) is exactly that (ad is nil). Adaptive: a device holds a
+// slot while it connects and while it answers briskly; one still running
+// after slotHold gives its slot to the next device and finishes on its own
+// (at most maxInFlight of them), so a share of slow units cannot serialise
+// the rest of the fleet. stop ends the adaptive controller.
+func (e *Engine) scanGate(ctx context.Context, n int) (g *gate, ad *adaptive, stop func()) {
+	if e.Concurrency > 0 {
+		return newGate(min(e.Concurrency, n)), nil, func() {}
+	}
+	start, hi := adaptStart, adaptMax
+	if e.adaptStart > 0 {
+		start = e.adaptStart
+	}
+	if e.adaptMax > 0 {
+		hi = e.adaptMax
+	}
+	g = newGate(min(start, hi))
+	ad = newAdaptive(g, min(adaptMin, hi), hi)
+	actx, stop := context.WithCancel(ctx)
+	go ad.run(actx, 100*time.Millisecond)
+	return g, ad, stop
 }
 
 // slotHold decides how long a device keeps its slot: four times the median
