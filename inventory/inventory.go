@@ -1,3 +1,9 @@
+// Package inventory reads the devices ftktui works on: its own YAML
+// (spec §3), an OpenSSH client config, an Ansible inventory (INI or YAML) or
+// a CSV, detected by content, with the settings file's defaults underneath;
+// it resolves password sources (never a password in a file) and the
+// --device/--tag selection. It knows nothing of SSH: fleet turns a Device
+// into what package device dials.
 package inventory
 
 import (
