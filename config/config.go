@@ -18,7 +18,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
-	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // Themes the console accepts; auto follows the terminal's background.
@@ -38,7 +38,7 @@ type Settings struct {
 	AuditLog    string
 	Theme       string
 	ReadOnly    bool
-	Defaults    fleet.Defaults
+	Defaults    inventory.Defaults
 	Lines       map[string]int // key → line in Path, for every key present
 }
 
@@ -47,7 +47,7 @@ func (s *Settings) Has(key string) bool { _, ok := s.Lines[key]; return ok }
 
 // Error lists every mistake in the settings file (CLI exit 2).
 type Error struct {
-	Problems []fleet.Problem
+	Problems []inventory.Problem
 }
 
 // Error is one FILE:LINE: message per line.
@@ -85,13 +85,13 @@ func Load(path string) (*Settings, error) {
 		return s, nil
 	}
 	if err != nil {
-		return nil, &Error{[]fleet.Problem{{File: path, Message: fmt.Sprintf("cannot read settings: %v", err)}}}
+		return nil, &Error{[]inventory.Problem{{File: path, Message: fmt.Sprintf("cannot read settings: %v", err)}}}
 	}
 	defer f.Close()
 	b := make([]byte, MaxSize+1)
 	n, _ := readFull(f, b)
 	if n > MaxSize {
-		return nil, &Error{[]fleet.Problem{{File: path, Message: fmt.Sprintf("settings file larger than %d bytes", MaxSize)}}}
+		return nil, &Error{[]inventory.Problem{{File: path, Message: fmt.Sprintf("settings file larger than %d bytes", MaxSize)}}}
 	}
 	s.Path = path
 	probs := s.parse(b[:n])
@@ -113,10 +113,10 @@ func readFull(f *os.File, b []byte) (int, error) {
 	return n, nil
 }
 
-func (s *Settings) parse(b []byte) []fleet.Problem {
-	var probs []fleet.Problem
+func (s *Settings) parse(b []byte) []inventory.Problem {
+	var probs []inventory.Problem
 	bad := func(line int, format string, args ...any) {
-		probs = append(probs, fleet.Problem{File: s.Path, Line: line, Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, inventory.Problem{File: s.Path, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
 	f, err := parser.ParseBytes(b, 0)
 	if err != nil {
@@ -156,7 +156,7 @@ func (s *Settings) parse(b []byte) []fleet.Problem {
 		}
 		s.Lines[key] = ln
 		if key == "defaults" {
-			d, p := fleet.ParseDefaults(s.Path, mv.Value)
+			d, p := inventory.ParseDefaults(s.Path, mv.Value)
 			s.Defaults = d
 			probs = append(probs, p...)
 			continue

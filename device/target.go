@@ -10,6 +10,8 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // Defaults applied when a Target leaves a duration zero.
@@ -17,7 +19,6 @@ const (
 	DefaultDialTimeout    = 15 * time.Second
 	DefaultCommandTimeout = 20 * time.Second
 	DefaultKeepalive      = 15 * time.Second
-	DefaultVDOM           = "root"
 	// MaxOutput caps what one command may print before it is aborted.
 	MaxOutput = 16 << 20
 	// MaxLine caps one output line; longer lines are cut (hostile devices).
@@ -94,5 +95,5 @@ func (t Target) vdom() string {
 	if t.VDOM != "" {
 		return t.VDOM
 	}
-	return DefaultVDOM
+	return parse.DefaultVDOM
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -83,10 +84,9 @@ func refused(req ActionRequest, why, advice string) *Plan {
 }
 
 // Plan connects, rescans the device and returns the exact lines the action
-// would send, or why it is refused. last is unused beyond a hint today: the
-// checks always run on fresh data, since a plan must match the device now.
-func (e *Engine) Plan(ctx context.Context, req ActionRequest, last *DeviceResult) (*Plan, error) {
-	_ = last
+// would send, or why it is refused. The checks always run on fresh data,
+// since a plan must match the device now.
+func (e *Engine) Plan(ctx context.Context, req ActionRequest) (*Plan, error) {
 	if e.ReadOnly && req.Action.Mutating() {
 		return refused(req, "read-only mode (--read-only): no action can be sent", ""), nil
 	}
@@ -130,10 +130,10 @@ func validateRequest(req ActionRequest) error {
 }
 
 // planOn builds the plan on an open session after a fresh scan.
-func (e *Engine) planOn(ctx context.Context, sess *device.Session, d DeviceConfig, req ActionRequest) (*Plan, error) {
+func (e *Engine) planOn(ctx context.Context, sess *device.Session, d inventory.Device, req ActionRequest) (*Plan, error) {
 	r := newResult(d)
 	r.Reachable = true
-	f, err := e.readDevice(ctx, sess, &r, nil)
+	f, err := e.readDevice(ctx, sess, d, &r, nil)
 	if err != nil {
 		return nil, fmt.Errorf("planning %s: scanning the device: %w", req, err)
 	}

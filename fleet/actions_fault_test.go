@@ -204,7 +204,7 @@ func TestActivateConnectionLostAfterSend(t *testing.T) {
 	for d.State().PendingActions > 0 && time.Now().Before(waitFor) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	p2, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "act", Token: sn}, nil)
+	p2, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "act", Token: sn})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestReaddDeviceGoneAfterDelete(t *testing.T) {
 	// The device is reachable again (directly): a retry sees the real state.
 	e.beforeStep = nil
 	e.Inv.Devices[0].Port = directPort
-	p2, err := e.Plan(ctx, ActionRequest{Action: ActionReadd, Device: "gone", Token: sn}, nil)
+	p2, err := e.Plan(ctx, ActionRequest{Action: ActionReadd, Device: "gone", Token: sn})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func checkClean(t *testing.T, f *sim.Fleet, name string) {
 
 func plan(t *testing.T, e *Engine, a Action, dev, sn string, force bool) *Plan {
 	t.Helper()
-	p, err := e.Plan(context.Background(), ActionRequest{Action: a, Device: dev, Token: sn, Force: force}, nil)
+	p, err := e.Plan(context.Background(), ActionRequest{Action: a, Device: dev, Token: sn, Force: force})
 	if err != nil {
 		t.Fatalf("plan %s %s: %v", a, sn, err)
 	}
@@ -164,7 +164,7 @@ func TestActivate(t *testing.T) {
 		}
 		checkClean(t, f, "fmg")
 	})
-	if _, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "pending", Token: "FTK200; exec x"}, nil); err == nil {
+	if _, err := e.Plan(ctx, ActionRequest{Action: ActionActivate, Device: "pending", Token: "FTK200; exec x"}); err == nil {
 		t.Error("a bad serial must be refused before anything is sent")
 	}
 }
@@ -290,7 +290,14 @@ func TestBatchSelect(t *testing.T) {
 	f, e := simFleet(t, spec("p1", sim.PendingActivation), spec("p2", sim.PendingActivation), spec("h", sim.Healthy))
 	ctx := context.Background()
 	results := e.Scan(ctx, e.Inv.Devices, nil)
-	reqs := Select(results, CodeNeedsActivation)
+	var reqs []ActionRequest // every token diagnosed NEEDS_ACTIVATION, with the rule book's action
+	for i := range results {
+		for j := range results[i].Tokens {
+			if t := &results[i].Tokens[j]; t.Diagnosis == CodeNeedsActivation {
+				reqs = append(reqs, ActionRequest{Action: Suggest(&results[i], t, Gate{}), Device: results[i].Name, Token: t.Serial})
+			}
+		}
+	}
 	if len(reqs) != 4 {
 		t.Fatalf("selected %v", reqs)
 	}

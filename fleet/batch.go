@@ -7,26 +7,6 @@ import (
 	"github.com/ftktui/ftktui/device"
 )
 
-// Select returns one request per token diagnosed code, with the rule
-// book's action for it ("all tokens with diagnosis X"); tokens with no
-// eligible action (OK, ACTIVATED_ELSEWHERE, FortiGuard down, …) are skipped.
-func Select(results []DeviceResult, code Code) []ActionRequest {
-	var out []ActionRequest
-	for i := range results {
-		r := &results[i]
-		for j := range r.Tokens {
-			t := &r.Tokens[j]
-			if t.Diagnosis != code {
-				continue
-			}
-			if a := Suggest(r, t, Gate{}); a != "" {
-				out = append(out, ActionRequest{Action: a, Device: r.Name, Token: t.Serial})
-			}
-		}
-	}
-	return out
-}
-
 // Batch plans and runs reqs with at most concurrency devices at once and at
 // most one action per device at a time (a device's actions run in request
 // order). Results are in request order; onResult (may be nil) is called as
@@ -83,7 +63,7 @@ func (e *Engine) plannedRun(ctx context.Context, req ActionRequest) ActionResult
 	if err := ctx.Err(); err != nil {
 		return ActionResult{Request: req, Outcome: OutcomeFailed, Message: "not started: " + err.Error()}
 	}
-	p, err := e.Plan(ctx, req, nil)
+	p, err := e.Plan(ctx, req)
 	if err != nil {
 		res := ActionResult{Request: req, Outcome: OutcomeFailed, Message: "nothing sent: " + redact(err.Error())}
 		_ = e.Audit.Write(AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: OutcomeFailed, Error: res.Message})

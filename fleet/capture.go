@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -88,7 +89,7 @@ func (c *runningCapture) lines() []parse.DebugLine {
 // with `diagnose debug reset`, which is device-wide and kills the one being
 // watched. debug (may be nil) gets the lines of an own capture only: the
 // owner of a reused tail already shows them.
-func (e *Engine) startCapture(ctx context.Context, d DeviceConfig, req ActionRequest, debug func(parse.DebugLine)) (*runningCapture, error) {
+func (e *Engine) startCapture(ctx context.Context, d inventory.Device, req ActionRequest, debug func(parse.DebugLine)) (*runningCapture, error) {
 	c := &runningCapture{buf: newDebugCapture(maxActionDebugLines)}
 	apps := debugApps(req.Action)
 	if tail := liveTail(d, apps); tail != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // Engine defaults.
@@ -21,7 +22,7 @@ const (
 
 // Engine is what the CLI and the TUI drive: scans, plans, actions, debug.
 type Engine struct {
-	Inv *Inventory
+	Inv *inventory.Inventory
 	// Concurrency > 0 is a hard cap on devices scanned at once; 0 adapts
 	// to the wire and the CPU (see pool.go).
 	Concurrency       int
@@ -84,21 +85,21 @@ func (e *Engine) inventoryPath() string {
 var errPasswordSource = errors.New("password source")
 
 // Target builds the device.Target for d with the engine's settings.
-func (e *Engine) Target(d DeviceConfig) device.Target {
+func (e *Engine) Target(d inventory.Device) device.Target {
 	var pw func(context.Context) (string, error)
 	if e.Inv != nil {
 		pw = e.Inv.PasswordFunc(d, e.Password)
 	} else {
 		pw = e.Password
 	}
-	return d.Target(TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
+	return DeviceTarget(d, TargetOptions{Password: pw, AcceptNewHostKeys: e.AcceptNewHostKeys})
 }
 
 // resolvedTarget reads the password before dialling: x/crypto flattens
 // errors raised inside the handshake, so a broken password source would
 // otherwise look like a lost connection. When the source fails, the dial
 // still goes ahead with keys/agent only; pwErr explains a later auth failure.
-func (e *Engine) resolvedTarget(ctx context.Context, d DeviceConfig) (t device.Target, pwErr error) {
+func (e *Engine) resolvedTarget(ctx context.Context, d inventory.Device) (t device.Target, pwErr error) {
 	t = e.Target(d)
 	if t.Password == nil {
 		return t, nil
@@ -114,7 +115,7 @@ func (e *Engine) resolvedTarget(ctx context.Context, d DeviceConfig) (t device.T
 
 // dial connects to d; with a failed password source an auth failure is
 // reported as that source's error.
-func (e *Engine) dial(ctx context.Context, d DeviceConfig) (*device.Client, error) {
+func (e *Engine) dial(ctx context.Context, d inventory.Device) (*device.Client, error) {
 	t, pwErr := e.resolvedTarget(ctx, d)
 	cl, err := device.Dial(ctx, t)
 	if err != nil && pwErr != nil {
@@ -129,16 +130,16 @@ func (e *Engine) dial(ctx context.Context, d DeviceConfig) (*device.Client, erro
 
 // device looks a device up by name in the inventory and asks for the
 // --ask-pass password first if the device needs it (before any dial).
-func (e *Engine) device(name string) (DeviceConfig, error) {
+func (e *Engine) device(name string) (inventory.Device, error) {
 	if e.Inv == nil {
-		return DeviceConfig{}, errors.New("no inventory loaded")
+		return inventory.Device{}, errors.New("no inventory loaded")
 	}
 	d, ok := e.Inv.Device(name)
 	if !ok {
-		return DeviceConfig{}, fmt.Errorf("device %q is not in the inventory %s", name, e.Inv.Path)
+		return inventory.Device{}, fmt.Errorf("device %q is not in the inventory %s", name, e.Inv.Path)
 	}
-	if err := e.Inv.Prepare([]DeviceConfig{d}); err != nil {
-		return DeviceConfig{}, fmt.Errorf("%s: %w: %w", name, errPasswordSource, err)
+	if err := e.Inv.Prepare([]inventory.Device{d}); err != nil {
+		return inventory.Device{}, fmt.Errorf("%s: %w: %w", name, errPasswordSource, err)
 	}
 	return d, nil
 }
@@ -161,7 +162,7 @@ func (e *Engine) transcript(action, token string, mutating bool) func(device.Tra
 // Scan runs KB steps 1–3 on every device with a bounded worker pool. Results
 // come back in the order of devices; progress (may be nil) is called from one
 // goroutine at a time. Cancelling ctx ends every device scan promptly.
-func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func(Event)) []DeviceResult {
+func (e *Engine) Scan(ctx context.Context, devices []inventory.Device, progress func(Event)) []DeviceResult {
 	results := make([]DeviceResult, len(devices))
 	if len(devices) == 0 {
 		return results
@@ -180,51 +181,30 @@ func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func
 		ev.Done, ev.Total = done, len(devices)
 		progress(ev)
 	}
+	// failFrom ends the devices from i on without scanning them.
+	failFrom := func(i int, err error) {
+		for j := i; j < len(devices); j++ {
+			results[j] = failedResult(devices[j], err)
+			r := results[j]
+			emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
+		}
+	}
 	if e.Inv != nil {
 		if err := e.Inv.Prepare(devices); err != nil {
-			for i, d := range devices {
-				results[i] = failedResult(d, fmt.Errorf("%w: %w", errPasswordSource, err))
-				r := results[i]
-				emit(Event{Kind: EventFinished, Device: d.Name, Result: &r})
-			}
+			failFrom(0, fmt.Errorf("%w: %w", errPasswordSource, err))
 			return results
 		}
 	}
-	// A hard cap (--concurrency) is exactly that. Adaptive: a device holds
-	// a slot while it connects and while it answers briskly; one still
-	// running after slotHold gives its slot to the next device and
-	// finishes on its own (at most maxInFlight of them), so a share of
-	// slow units cannot serialise the rest of the fleet.
 	hard := e.Concurrency > 0
-	var g *gate
-	var ad *adaptive
-	if hard {
-		g = newGate(min(e.Concurrency, len(devices)))
-	} else {
-		start, hi := adaptStart, adaptMax
-		if e.adaptStart > 0 {
-			start = e.adaptStart
-		}
-		if e.adaptMax > 0 {
-			hi = e.adaptMax
-		}
-		g = newGate(min(start, hi))
-		ad = newAdaptive(g, min(adaptMin, hi), hi)
-		actx, stop := context.WithCancel(ctx)
-		defer stop()
-		go ad.run(actx, 100*time.Millisecond)
-	}
+	g, ad, stop := e.scanGate(ctx, len(devices))
+	defer stop()
 	var hold slotHold
 	var jumps jumpGates
 	inFlight := make(chan struct{}, maxInFlight(adaptMax))
 	var wg sync.WaitGroup
 	for i := range devices {
 		if err := g.acquire(ctx); err != nil {
-			for j := i; j < len(devices); j++ {
-				results[j] = failedResult(devices[j], fmt.Errorf("scan cancelled: %w", ctx.Err()))
-				r := results[j]
-				emit(Event{Kind: EventFinished, Device: devices[j].Name, Result: &r})
-			}
+			failFrom(i, fmt.Errorf("scan cancelled: %w", ctx.Err()))
 			break
 		}
 		if !hard {
@@ -259,6 +239,30 @@ func (e *Engine) Scan(ctx context.Context, devices []DeviceConfig, progress func
 	}
 	wg.Wait()
 	return results
+}
+
+// scanGate is the scan's slot gate for n devices. A hard cap
+// (--concurrency) is exactly that (ad is nil). Adaptive: a device holds a
+// slot while it connects and while it answers briskly; one still running
+// after slotHold gives its slot to the next device and finishes on its own
+// (at most maxInFlight of them), so a share of slow units cannot serialise
+// the rest of the fleet. stop ends the adaptive controller.
+func (e *Engine) scanGate(ctx context.Context, n int) (g *gate, ad *adaptive, stop func()) {
+	if e.Concurrency > 0 {
+		return newGate(min(e.Concurrency, n)), nil, func() {}
+	}
+	start, hi := adaptStart, adaptMax
+	if e.adaptStart > 0 {
+		start = e.adaptStart
+	}
+	if e.adaptMax > 0 {
+		hi = e.adaptMax
+	}
+	g = newGate(min(start, hi))
+	ad = newAdaptive(g, min(adaptMin, hi), hi)
+	actx, stop := context.WithCancel(ctx)
+	go ad.run(actx, 100*time.Millisecond)
+	return g, ad, stop
 }
 
 // slotHold decides how long a device keeps its slot: four times the median
@@ -301,6 +305,6 @@ func (h *slotHold) limit() time.Duration {
 func maxInFlight(conc int) int { return max(conc, min(8*conc, 1024)) }
 
 // ScanDevice runs KB steps 1–3 on one device.
-func (e *Engine) ScanDevice(ctx context.Context, d DeviceConfig) DeviceResult {
+func (e *Engine) ScanDevice(ctx context.Context, d inventory.Device) DeviceResult {
 	return e.scanDevice(ctx, d, nil, nil)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 	"go.uber.org/goleak"
 )
@@ -42,7 +43,7 @@ func simFleetWith(t *testing.T, o sim.Options, specs ...sim.DeviceSpec) (*sim.Fl
 		t.Fatal(err)
 	}
 	t.Setenv("FTKTUI_PASSWORD", f.Password())
-	inv, err := LoadInventory(filepath.Join(dir, "inventory.yaml"), LoadOptions{})
+	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), inventory.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,50 +1,12 @@
-// Package fleet runs the FortiToken KB procedure across an inventory: it loads
-// the inventory, scans devices concurrently, diagnoses every token, plans and
-// runs actions, and writes the audit log.
+// Package fleet runs the FortiToken KB procedure across an inventory (loaded
+// by package inventory): it scans devices concurrently, diagnoses every
+// token, plans and runs actions, and writes the audit log. Presentation
+// (table, JSON document, CSV, Prometheus, exit codes) is package report's.
 package fleet
 
-import "time"
-
-// Severity of a finding.
-type Severity string
-
-// Severities, as spec §5 names them.
-const (
-	SevError Severity = "error"
-	SevWarn  Severity = "warn"
-	SevInfo  Severity = "info"
-)
-
-// Code is a diagnosis code; the names are a contract with scripts.
-type Code string
-
-// Device-level codes (spec §5).
-const (
-	CodeFMGManaged             Code = "FMG_MANAGED"
-	CodeFortiGuardUnreachable  Code = "FORTIGUARD_UNREACHABLE"
-	CodeTokenServerUnreachable Code = "TOKEN_SERVER_UNREACHABLE"
-	CodeEmailServerUnset       Code = "EMAIL_SERVER_UNSET"
-	CodeDebugLeftOn            Code = "DEBUG_LEFT_ON"
-	CodeUnreachable            Code = "UNREACHABLE"
-	CodeAuthFailed             Code = "AUTH_FAILED"
-	CodeHostKeyMismatch        Code = "HOST_KEY_MISMATCH" // a changed (or @revoked) key: refused
-	CodeHostKeyUnknown         Code = "HOST_KEY_UNKNOWN"  // no usable key on file: verify, then --accept-new-host-keys
-)
-
-// Token-level codes (spec §5).
-const (
-	CodeOK                 Code = "OK"
-	CodeNeedsActivation    Code = "NEEDS_ACTIVATION"
-	CodeDeleteReadd        Code = "DELETE_READD"
-	CodeActivatedElsewhere Code = "ACTIVATED_ELSEWHERE"
-	CodeNotInFortiGuard    Code = "NOT_IN_FORTIGUARD"
-	CodePending            Code = "PENDING"
-	CodeProvisionTimeout   Code = "PROVISION_TIMEOUT"
-	CodeLocked             Code = "LOCKED"
-	CodeUnassigned         Code = "UNASSIGNED"
-	// CodeInvalidSerial: the device lists a serial that is not FTK + 13
-	// letters/digits; ftktui never puts it on a command line.
-	CodeInvalidSerial Code = "INVALID_SERIAL"
+import (
+	"strings"
+	"time"
 )
 
 // Report is the whole `scan --json` document.
@@ -154,6 +116,31 @@ func (d DeviceResult) Worst() Severity {
 	}
 	return worst
 }
+
+// Failed reports whether the device makes a scan fail (exit 1): it is
+// unreachable, its scan failed, or a finding has severity error.
+func (d DeviceResult) Failed() bool {
+	return !d.Reachable || d.Error != "" || d.Worst() == SevError
+}
+
+// FindingCodes lists the distinct codes of a device, device findings first,
+// comma-separated (the table's FINDINGS cell, the action log's warnings).
+func (d DeviceResult) FindingCodes() string {
+	seen := map[Code]bool{}
+	var out []string
+	for _, f := range d.Findings {
+		if f.Code == CodeOK || seen[f.Code] {
+			continue
+		}
+		seen[f.Code] = true
+		out = append(out, string(f.Code))
+	}
+	return strings.Join(out, ",")
+}
+
+// findingCodes is DeviceResult.FindingCodes under the name run.go and
+// actions.go use (left so the structure change does not touch them).
+func findingCodes(r DeviceResult) string { return r.FindingCodes() }
 
 // EventKind tells what a scan progress Event reports.
 type EventKind string

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // ownDebug holds the debug streams this process opened, per device
@@ -16,10 +17,10 @@ var ownDebug = struct {
 	m  map[string][]*device.DebugStream
 }{m: map[string][]*device.DebugStream{}}
 
-func debugKey(d DeviceConfig) string { return net.JoinHostPort(d.Host, strconv.Itoa(d.Port)) }
+func debugKey(d inventory.Device) string { return net.JoinHostPort(d.Host, strconv.Itoa(d.Port)) }
 
 // trackDebug remembers ds for d; it counts until the stream has ended.
-func trackDebug(d DeviceConfig, ds *device.DebugStream) {
+func trackDebug(d inventory.Device, ds *device.DebugStream) {
 	ownDebug.mu.Lock()
 	defer ownDebug.mu.Unlock()
 	k := debugKey(d)
@@ -28,7 +29,7 @@ func trackDebug(d DeviceConfig, ds *device.DebugStream) {
 }
 
 // debuggingNow reports whether one of our streams on d is still running.
-func debuggingNow(d DeviceConfig) bool {
+func debuggingNow(d inventory.Device) bool {
 	ownDebug.mu.Lock()
 	defer ownDebug.mu.Unlock()
 	return prune(debugKey(d))

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -171,27 +170,6 @@ func TestHostileSerialNeverInCommand(t *testing.T) {
 	}
 }
 
-// The scan table stays aligned with colour on: escape codes take no columns.
-func TestTableAlignedWithColour(t *testing.T) {
-	r, f := healthyFacts()
-	Diagnose(&r, f)
-	bad := failedResult(DeviceConfig{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
-	var sb strings.Builder
-	if err := WriteTable(&sb, []DeviceResult{r, bad}, true); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(ansi.Strip(sb.String()), "\n")
-	col := strings.Index(lines[0], "MODEL")
-	for _, l := range lines[1:3] {
-		if len(l) <= col || l[col-1] != ' ' || l[col] == ' ' {
-			t.Errorf("MODEL column not at %d in %q (header %q)", col, l, lines[0])
-		}
-	}
-	if !strings.Contains(sb.String(), "run: ftktui activate -i 'inv.yaml' --device 'paris-fw1' --token "+hwSN) {
-		t.Errorf("table lacks the quoted command:\n%s", sb.String())
-	}
-}
-
 // Issue 15 §4 end to end from device text: the hostile serial is parsed
 // from real-format `diagnose fortitoken info` / `show user fortitoken` /
 // `show user local` output; no table line, JSON field or advice offers a
@@ -228,12 +206,9 @@ func TestHostileSerialFromDeviceOutput(t *testing.T) {
 	if !found {
 		t.Fatalf("the hostile serial was not read from the output: %+v", r.Tokens)
 	}
-	var sb strings.Builder
-	if err := WriteTable(&sb, []DeviceResult{r}, false); err != nil {
-		t.Fatal(err)
-	}
+	// The table's side of this is report.TestHostileSerialTable.
 	js, _ := json.Marshal(r)
-	for name, out := range map[string]string{"table": sb.String(), "json": string(js)} {
+	for name, out := range map[string]string{"json": string(js)} {
 		if strings.Contains(out, "--token FTK2000000000009") || strings.Contains(out, "--token '"+evil) {
 			t.Errorf("%s offers a command with the hostile serial:\n%s", name, out)
 		}

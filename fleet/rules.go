@@ -9,6 +9,51 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
+// The codes live beside the rules that emit them, so a new KB check is one
+// place in fleet: its Code, its Facts field and its rule row.
+
+// Severity of a finding.
+type Severity string
+
+// Severities, as spec §5 names them.
+const (
+	SevError Severity = "error"
+	SevWarn  Severity = "warn"
+	SevInfo  Severity = "info"
+)
+
+// Code is a diagnosis code; the names are a contract with scripts.
+type Code string
+
+// Device-level codes (spec §5).
+const (
+	CodeFMGManaged             Code = "FMG_MANAGED"
+	CodeFortiGuardUnreachable  Code = "FORTIGUARD_UNREACHABLE"
+	CodeTokenServerUnreachable Code = "TOKEN_SERVER_UNREACHABLE"
+	CodeEmailServerUnset       Code = "EMAIL_SERVER_UNSET"
+	CodeDebugLeftOn            Code = "DEBUG_LEFT_ON"
+	CodeUnreachable            Code = "UNREACHABLE"
+	CodeAuthFailed             Code = "AUTH_FAILED"
+	CodeHostKeyMismatch        Code = "HOST_KEY_MISMATCH" // a changed (or @revoked) key: refused
+	CodeHostKeyUnknown         Code = "HOST_KEY_UNKNOWN"  // no usable key on file: verify, then --accept-new-host-keys
+)
+
+// Token-level codes (spec §5).
+const (
+	CodeOK                 Code = "OK"
+	CodeNeedsActivation    Code = "NEEDS_ACTIVATION"
+	CodeDeleteReadd        Code = "DELETE_READD"
+	CodeActivatedElsewhere Code = "ACTIVATED_ELSEWHERE"
+	CodeNotInFortiGuard    Code = "NOT_IN_FORTIGUARD"
+	CodePending            Code = "PENDING"
+	CodeProvisionTimeout   Code = "PROVISION_TIMEOUT"
+	CodeLocked             Code = "LOCKED"
+	CodeUnassigned         Code = "UNASSIGNED"
+	// CodeInvalidSerial: the device lists a serial that is not FTK + 13
+	// letters/digits; ftktui never puts it on a command line.
+	CodeInvalidSerial Code = "INVALID_SERIAL"
+)
+
 // Facts is what a scan read from a device, fed to Diagnose.
 type Facts struct {
 	TokenInfo    parse.TokenInfo

@@ -1,7 +1,6 @@
 package fleet
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -178,56 +177,6 @@ func TestDiagnoseFMGAdvice(t *testing.T) {
 	}
 }
 
-func TestExitCodeAndTable(t *testing.T) {
-	r, f := healthyFacts()
-	r.Reachable = true
-	Diagnose(&r, f)
-	if ExitCode([]DeviceResult{r}) != 0 {
-		t.Error("warn-only fleet should exit 0")
-	}
-	bad := failedResult(DeviceConfig{Name: "down", Host: "192.0.2.9", Port: 22}, errTest("dial tcp: connection refused"))
-	if ExitCode([]DeviceResult{r, bad}) != 1 {
-		t.Error("unreachable device should exit 1")
-	}
-	var sb strings.Builder
-	if err := WriteTable(&sb, []DeviceResult{r, bad}, false); err != nil {
-		t.Fatal(err)
-	}
-	out := sb.String()
-	for _, w := range []string{"paris-fw1", "NEEDS_ACTIVATION", "down", "unreachable", "UNREACHABLE", "connection refused"} {
-		if !strings.Contains(out, w) {
-			t.Errorf("table lacks %q:\n%s", w, out)
-		}
-	}
-	if strings.Contains(out, "\x1b[") {
-		t.Error("colour off must print no escape codes")
-	}
-}
-
 type errTest string
 
 func (e errTest) Error() string { return string(e) }
-
-// Informational diagnoses are summed up per code so a unit with dozens of
-// spare tokens does not drown the findings that need work.
-func TestTableSumsUpInfoTokens(t *testing.T) {
-	r := DeviceResult{Name: "spare-fw", Host: "192.0.2.7", Port: 22, Reachable: true}
-	for i := range 5 {
-		r.Tokens = append(r.Tokens, TokenResult{Serial: fmt.Sprintf("FTK20000000000%02d", i), Diagnosis: CodeUnassigned, Severity: SevInfo})
-	}
-	r.Findings = append(r.Findings, Finding{Code: CodeUnassigned, Severity: SevInfo, Token: "FTK2000000000000"})
-	var sb strings.Builder
-	if err := WriteTable(&sb, []DeviceResult{r}, false); err != nil {
-		t.Fatal(err)
-	}
-	out := sb.String()
-	if !strings.Contains(out, "5 token(s) UNASSIGNED: FTK2000000000000, FTK2000000000001, FTK2000000000002, … (2 more)") {
-		t.Errorf("info tokens not summed up:\n%s", out)
-	}
-	if strings.Contains(out, "FTK2000000000004") {
-		t.Errorf("info tokens listed one by one:\n%s", out)
-	}
-	if !strings.Contains(out, "192.0.2.7:22  ok") {
-		t.Errorf("a device with only info findings is ok:\n%s", out)
-	}
-}

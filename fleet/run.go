@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -141,7 +142,7 @@ func debugErrors(lines []parse.DebugLine) string {
 // actionRun is one action in progress on an open session.
 type actionRun struct {
 	e    *Engine
-	d    DeviceConfig
+	d    inventory.Device
 	sess *device.Session
 	plan *Plan
 	res  *ActionResult

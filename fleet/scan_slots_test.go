@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -35,7 +36,7 @@ func TestSlowDeviceGivesUpItsSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("FTKTUI_PASSWORD", f.Password())
-	inv, err := LoadInventory(filepath.Join(dir, "inventory.yaml"), LoadOptions{})
+	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), inventory.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

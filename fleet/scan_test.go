@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -168,7 +169,7 @@ func TestScanEveryScenario(t *testing.T) {
 			t.Errorf("%s missing from the report", d)
 		}
 	}
-	if ExitCode(results) != 1 {
+	if !slices.ContainsFunc(results, DeviceResult.Failed) {
 		t.Error("fleet with errors must exit 1")
 	}
 	for _, sd := range f.Devices() {
@@ -227,7 +228,7 @@ func TestScanBoundedAndAskPass(t *testing.T) {
 			t.Errorf("%s: %+v", r.Name, r)
 		}
 	}
-	inv, err := LoadInventory(e.Inv.Path, LoadOptions{AskPass: func() (string, error) { return "", errTest("no terminal") }})
+	inv, err := inventory.Load(e.Inv.Path, inventory.LoadOptions{AskPass: func() (string, error) { return "", errTest("no terminal") }})
 	if err != nil {
 		t.Fatal(err)
 	}

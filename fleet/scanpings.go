@@ -87,7 +87,7 @@ func (p *pings) stop() {
 
 // wait returns every ping's check. A ping whose session has not opened
 // yet is abandoned and run on main; one already running is waited for.
-func (p *pings) wait(ctx context.Context, main *device.Session, clock *stepClock) ([]PingCheck, error) {
+func (p *pings) wait(ctx context.Context, main KBReader, clock *stepClock) ([]PingCheck, error) {
 	out := make([]PingCheck, len(p.slots))
 	for i, sl := range p.slots {
 		sl.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -27,7 +28,7 @@ type DebugTail struct {
 // Lines delivers the tail's lines to its owner; closed when the stream ends.
 func (t *DebugTail) Lines() <-chan parse.DebugLine { return t.out }
 
-func newDebugTail(d DeviceConfig, apps []string, ds *device.DebugStream) *DebugTail {
+func newDebugTail(d inventory.Device, apps []string, ds *device.DebugStream) *DebugTail {
 	t := &DebugTail{DebugStream: ds, dev: debugKey(d), apps: apps, out: make(chan parse.DebugLine, cap(ds.Lines())),
 		subs: map[int]func(parse.DebugLine){}}
 	tails.mu.Lock()
@@ -93,7 +94,7 @@ var tails = struct {
 }{m: map[string][]*DebugTail{}}
 
 // liveTail returns a running tail on d that arms every app in apps, or nil.
-func liveTail(d DeviceConfig, apps []string) *DebugTail {
+func liveTail(d inventory.Device, apps []string) *DebugTail {
 	tails.mu.Lock()
 	defer tails.mu.Unlock()
 	for _, t := range tails.m[debugKey(d)] {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -28,7 +29,7 @@ func TestSSHConfigInventoryScan(t *testing.T) {
 	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	inv, err := LoadInventory(path, LoadOptions{Hosts: "fgt-*"})
+	inv, err := inventory.Load(path, inventory.LoadOptions{Hosts: "fgt-*"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // TargetOptions are the run-wide settings merged into a device.Target.
@@ -16,8 +17,9 @@ type TargetOptions struct {
 	AcceptNewHostKeys bool
 }
 
-// Target turns the device's settings into what the device package dials.
-func (d DeviceConfig) Target(o TargetOptions) device.Target {
+// DeviceTarget turns the device's inventory settings into what the device
+// package dials (here, not in inventory: inventory never imports device).
+func DeviceTarget(d inventory.Device, o TargetOptions) device.Target {
 	t := device.Target{
 		Name: d.Name, Host: d.Host, Port: d.Port, User: d.User,
 		Password:          o.Password,
@@ -30,7 +32,7 @@ func (d DeviceConfig) Target(o TargetOptions) device.Target {
 		CommandTimeout:    d.Timeout,
 	}
 	if d.Jump != "" {
-		if j, err := parseJump(d.Jump); err == nil {
+		if j, err := inventory.ParseJump(d.Jump); err == nil {
 			user := j.User
 			if user == "" {
 				user = d.User

@@ -2,7 +2,6 @@ package parse
 
 import (
 	"fmt"
-	"strings"
 )
 
 // accountPaths maps an account kind to the config block that holds it.
@@ -51,38 +50,4 @@ func accountFromEntry(e *Entry, kind string) Account {
 	a.SMSPhone, _ = e.Get("sms-phone")
 	a.Status, _ = e.Get("status")
 	return a
-}
-
-// ParseGrepContext reads `show full-configuration | grep -f FTK`: token
-// objects from every `config user fortitoken` block and the accounts that
-// reference a token from `config user local` / `config system admin`, at
-// any depth (multi-VDOM wrappers included). Empty output means no token.
-// The exact `-f` rendering is unverified, so a missing final `end` is
-// tolerated; output holding text but no config block is an error.
-func ParseGrepContext(out string) (GrepContext, error) {
-	var gc GrepContext
-	blocks, _ := ParseConfig(out)
-	if len(blocks) == 0 {
-		for _, l := range outputLines(out) {
-			if t := strings.TrimSpace(l); t != "" && t != "--" && !isPrompt(t) && !strings.Contains(t, "grep") {
-				return gc, fmt.Errorf("grep -f FTK: text but no config block: %w", ErrTruncated)
-			}
-		}
-		return gc, nil
-	}
-	for _, b := range findBlocks(blocks, "user fortitoken") {
-		for _, e := range b.Entries {
-			gc.Tokens = append(gc.Tokens, tokenFromEntry(e))
-		}
-	}
-	for _, k := range []string{AccountUser, AccountAdmin} {
-		for _, b := range findBlocks(blocks, accountPaths[k]) {
-			for _, e := range b.Entries {
-				if a := accountFromEntry(e, k); a.FortiToken != "" {
-					gc.Accounts = append(gc.Accounts, a)
-				}
-			}
-		}
-	}
-	return gc, nil
 }

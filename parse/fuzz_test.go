@@ -136,18 +136,6 @@ func FuzzParseAccounts(f *testing.F) {
 	})
 }
 
-func FuzzParseGrepContext(f *testing.F) {
-	addSamples(f)
-	f.Fuzz(func(t *testing.T, s string) {
-		gc, _ := ParseGrepContext(s)
-		for _, a := range gc.Accounts {
-			if a.FortiToken == "" {
-				t.Fatalf("account without token: %+v", a)
-			}
-		}
-	})
-}
-
 func FuzzParseEmailServer(f *testing.F) {
 	addSamples(f)
 	f.Fuzz(func(t *testing.T, s string) {

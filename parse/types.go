@@ -91,6 +91,7 @@ const (
 	TokenKindHardware       = "hardware"
 	TokenKindMobile         = "mobile"
 	CentralMgmtFortiManager = "fortimanager"
+	DefaultVDOM             = "root" // the VDOM every unit has; single-VDOM units have only it
 )
 
 // TokenConfig is one `edit "SN"` entry of `config user fortitoken`.
@@ -127,13 +128,6 @@ const (
 	AccountUser  = "user"
 	AccountAdmin = "admin"
 )
-
-// GrepContext is `show full-configuration | grep -f FTK`: the token objects
-// and every account that references a token, in one pass.
-type GrepContext struct {
-	Tokens   []TokenConfig
-	Accounts []Account
-}
 
 // EmailServer is `show system email-server` or `get system email-server`.
 type EmailServer struct {

@@ -49,22 +49,3 @@ func yamlQuote(s string) string {
 	}
 	return strconv.Quote(s)
 }
-
-// Summary is what `ftktui sim` prints: the password line for the shell, then
-// one line per device with its address, hostname and scenarios.
-func (f *Fleet) Summary() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "FTKTUI_PASSWORD=%s\n", f.password)
-	for _, d := range f.devices {
-		fmt.Fprintf(&b, "%-21s %-16s %-20s %s\n", d.Addr(), d.name, d.st.hostname, joinScenarios(d.scen))
-	}
-	return b.String()
-}
-
-func joinScenarios(s []Scenario) string {
-	n := make([]string, len(s))
-	for i, x := range s {
-		n[i] = string(x)
-	}
-	return strings.Join(n, ",")
-}

@@ -112,18 +112,3 @@ func TestOpenSSHClient(t *testing.T) {
 		t.Errorf("interactive over OpenSSH -tt:\n%q", out)
 	}
 }
-
-func TestSummary(t *testing.T) {
-	f := startFleet(t, Options{Devices: 2, Password: "pw1"})
-	s := f.Summary()
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) != 3 || lines[0] != "FTKTUI_PASSWORD=pw1" {
-		t.Fatalf("summary:\n%s", s)
-	}
-	for i, d := range f.Devices() {
-		if !strings.HasPrefix(lines[i+1], d.Addr()+" ") || !strings.Contains(lines[i+1], d.Hostname()) ||
-			!strings.HasSuffix(lines[i+1], joinScenarios(d.Scenarios())) {
-			t.Errorf("summary line %q", lines[i+1])
-		}
-	}
-}

@@ -184,10 +184,8 @@ func (m *Model) startAction(a fleet.Action) tea.Cmd {
 	m.dialog = dl
 	b, ctx, id := m.o.Backend, m.ctx, m.actionID
 	reqs := make([]fleet.ActionRequest, len(targets))
-	lasts := make([]fleet.DeviceResult, len(targets))
 	for i, t := range targets {
 		reqs[i] = fleet.ActionRequest{Action: a, Device: t.dev.dev.Name, Token: t.tok.Serial}
-		lasts[i] = *t.dev.res
 	}
 	dl.items = make([]planItem, len(reqs))
 	for i := range reqs {
@@ -196,7 +194,7 @@ func (m *Model) startAction(a fleet.Action) tea.Cmd {
 	return func() tea.Msg {
 		items := make([]planItem, len(reqs))
 		for i, req := range reqs {
-			p, err := b.Plan(ctx, req, &lasts[i])
+			p, err := b.Plan(ctx, req)
 			items[i] = planItem{req: req, plan: p, err: err}
 		}
 		return planMsg{id: id, items: items}

@@ -36,7 +36,7 @@ type Backend interface {
 	// Scan runs KB steps 1–3 on the named devices, reporting progress.
 	Scan(ctx context.Context, names []string, progress func(fleet.Event)) []fleet.DeviceResult
 	// Plan computes the exact CLI lines of an action without sending anything.
-	Plan(ctx context.Context, req fleet.ActionRequest, last *fleet.DeviceResult) (*fleet.Plan, error)
+	Plan(ctx context.Context, req fleet.ActionRequest) (*fleet.Plan, error)
 	// Run executes a plan with debug armed; debug receives every captured line.
 	Run(ctx context.Context, p *fleet.Plan, debug func(parse.DebugLine)) fleet.ActionResult
 	// Debug opens a debug stream on a device for the given applications.

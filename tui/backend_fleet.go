@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -26,7 +27,7 @@ func (b fleetBackend) Devices() []Device {
 }
 
 func (b fleetBackend) Scan(ctx context.Context, names []string, progress func(fleet.Event)) []fleet.DeviceResult {
-	var devs []fleet.DeviceConfig
+	var devs []inventory.Device
 	for _, n := range names {
 		if d, ok := b.e.Inv.Device(n); ok {
 			devs = append(devs, d)
@@ -35,8 +36,8 @@ func (b fleetBackend) Scan(ctx context.Context, names []string, progress func(fl
 	return b.e.Scan(ctx, devs, progress)
 }
 
-func (b fleetBackend) Plan(ctx context.Context, req fleet.ActionRequest, last *fleet.DeviceResult) (*fleet.Plan, error) {
-	p, err := b.e.Plan(ctx, req, last)
+func (b fleetBackend) Plan(ctx context.Context, req fleet.ActionRequest) (*fleet.Plan, error) {
+	p, err := b.e.Plan(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", req.Action, err)
 	}

@@ -141,7 +141,7 @@ func (f *fakeBackend) Scan(ctx context.Context, names []string, progress func(fl
 	return out
 }
 
-func (f *fakeBackend) Plan(ctx context.Context, req fleet.ActionRequest, last *fleet.DeviceResult) (*fleet.Plan, error) {
+func (f *fakeBackend) Plan(ctx context.Context, req fleet.ActionRequest) (*fleet.Plan, error) {
 	f.mu.Lock()
 	f.plans = append(f.plans, req)
 	block := f.blockAll

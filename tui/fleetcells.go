@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/parse"
 )
 
 // fleetCells is the per-KB-step state of a device, one cell per column.
@@ -52,7 +53,7 @@ func (m *Model) fleetCells(d *devState, marked bool) [][]seg {
 	if !r.Reachable {
 		return cells
 	}
-	if r.CentralManagement.Type == "fortimanager" {
+	if r.CentralManagement.Type == parse.CentralMgmtFortiManager {
 		cells[4] = []seg{{"FMG", st.Warn}}
 	} else {
 		cells[4] = []seg{{"none", st.OK}}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/parse"
 )
 
 // The token detail view (enter on a token): every field the table cuts,
@@ -64,7 +65,7 @@ func (m *Model) detailView(w, h int) []string {
 		if t.Locked {
 			field("locked", "yes (config set status lock)")
 		}
-		if t.Kind == "hardware" {
+		if t.Kind == parse.TokenKindHardware {
 			field("drift", sprintf("%d", t.Drift))
 		}
 		field("users", users)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/parse"
 )
 
 // tokenKey identifies a token across devices (marks survive moving around).
@@ -179,7 +180,7 @@ func contentWidths(d *devState) (statusW, usersW int) {
 		if t.Locked {
 			sw += len(" (lock)")
 		}
-		if t.Kind == "hardware" && t.Drift != 0 {
+		if t.Kind == parse.TokenKindHardware && t.Drift != 0 {
 			sw += len(fmt.Sprintf(" · drift %+d", t.Drift))
 		}
 		statusW = max(statusW, sw)
@@ -267,7 +268,7 @@ func (m *Model) tokenCells(device string, t *fleet.TokenResult) [][]seg {
 	if t.Locked {
 		status += " (lock)"
 	}
-	if t.Kind == "hardware" && t.Drift != 0 {
+	if t.Kind == parse.TokenKindHardware && t.Drift != 0 {
 		status += fmt.Sprintf(" · drift %+d", t.Drift)
 	}
 	return [][]seg{

@@ -5,6 +5,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // paneHeights splits the rows between title bar and status lines among the
@@ -136,7 +138,7 @@ func (m *Model) vdomOf(d *devState) string {
 	if d.dev.VDOM != "" {
 		return d.dev.VDOM
 	}
-	return "root"
+	return parse.DefaultVDOM
 }
 
 // overlay draws box centred over base starting at row top, keeping the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // BenchmarkScanExternal scans the fleet written by bench/benchsim into
@@ -23,7 +24,7 @@ func BenchmarkScanExternal(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Setenv("FTKTUI_PASSWORD", string(trimNL(pw)))
-	inv, err := fleet.LoadInventory(filepath.Join(dir, "inventory.yaml"), fleet.LoadOptions{})
+	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), inventory.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -32,10 +33,10 @@ func startFleet(tb testing.TB, o FleetOptions) (*sim.Fleet, string) {
 }
 
 // engine loads the fleet's inventory with its password in the environment.
-func engine(tb testing.TB, f *sim.Fleet, dir string) (*fleet.Engine, []fleet.DeviceConfig) {
+func engine(tb testing.TB, f *sim.Fleet, dir string) (*fleet.Engine, []inventory.Device) {
 	tb.Helper()
 	tb.Setenv("FTKTUI_PASSWORD", f.Password())
-	inv, err := fleet.LoadInventory(filepath.Join(dir, "inventory.yaml"), fleet.LoadOptions{})
+	inv, err := inventory.Load(filepath.Join(dir, "inventory.yaml"), inventory.LoadOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -63,7 +63,7 @@ func (b *backend) Scan(_ context.Context, names []string, progress func(fleet.Ev
 	return out
 }
 
-func (b *backend) Plan(context.Context, fleet.ActionRequest, *fleet.DeviceResult) (*fleet.Plan, error) {
+func (b *backend) Plan(context.Context, fleet.ActionRequest) (*fleet.Plan, error) {
 	return nil, errors.New("tuibench: no actions")
 }
 

@@ -51,7 +51,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	defer closeAudit()
 
 	req := fleet.ActionRequest{Action: action, Device: c.Device, Token: c.Token, Force: c.Force}
-	plan, err := e.Plan(ctx, req, nil)
+	plan, err := e.Plan(ctx, req)
 	if err != nil {
 		return &exitError{code: exitFindings, err: fmt.Errorf("plan %s %s on %s: %w", action, c.Token, c.Device, err)}
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -190,8 +190,8 @@ func valueOf(words []string, name string) string {
 	return ""
 }
 
-func completionInventory(words []string) *fleet.Inventory {
-	inv, err := fleet.LoadInventory(inventoryArg(words), fleet.LoadOptions{Hosts: valueOf(words, "hosts")})
+func completionInventory(words []string) *inventory.Inventory {
+	inv, err := inventory.Load(inventoryArg(words), inventory.LoadOptions{Hosts: valueOf(words, "hosts")})
 	if err != nil {
 		return nil
 	}

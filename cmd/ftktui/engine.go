@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"golang.org/x/term"
 )
 
@@ -24,17 +25,17 @@ func (g *Globals) inventoryPath() string {
 
 // loadInventory reads the inventory; every mistake is a usage error (exit 2)
 // listing FILE:LINE problems.
-func (g *Globals) loadInventory() (*fleet.Inventory, error) {
-	o := fleet.LoadOptions{Hosts: g.Hosts}
+func (g *Globals) loadInventory() (*inventory.Inventory, error) {
+	o := inventory.LoadOptions{Hosts: g.Hosts}
 	if g.cfg != nil {
 		o.Defaults = g.cfg.Defaults
 	}
 	if g.AskPass {
 		o.AskPass = askPassword
 	}
-	inv, err := fleet.LoadInventory(g.inventoryPath(), o)
+	inv, err := inventory.Load(g.inventoryPath(), o)
 	if err != nil {
-		var ie *fleet.InventoryError
+		var ie *inventory.InventoryError
 		if errors.As(err, &ie) {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("inventory has mistakes:\n%v", err)}
 		}
@@ -48,7 +49,7 @@ func (g *Globals) loadInventory() (*fleet.Inventory, error) {
 
 // inventoryFor loads the inventory for a one-device command: the device
 // must be in it, and its password is asked for (--ask-pass) before any dial.
-func (g *Globals) inventoryFor(name string) (*fleet.Inventory, error) {
+func (g *Globals) inventoryFor(name string) (*inventory.Inventory, error) {
 	inv, err := g.loadInventory()
 	if err != nil {
 		return nil, err
@@ -57,10 +58,10 @@ func (g *Globals) inventoryFor(name string) (*fleet.Inventory, error) {
 	if !ok {
 		return nil, usageErr("no device %q in %s", name, inv.Path)
 	}
-	if err := inv.Prepare([]fleet.DeviceConfig{d}); err != nil {
+	if err := inv.Prepare([]inventory.Device{d}); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	if err := inv.CheckAuth([]fleet.DeviceConfig{d}); err != nil {
+	if err := inv.CheckAuth([]inventory.Device{d}); err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	return inv, nil
@@ -68,7 +69,7 @@ func (g *Globals) inventoryFor(name string) (*fleet.Inventory, error) {
 
 // engine builds the fleet engine for an inventory with the global flags applied.
 // The returned close function flushes and closes the audit log.
-func (g *Globals) engine(inv *fleet.Inventory) (*fleet.Engine, func(), error) {
+func (g *Globals) engine(inv *inventory.Inventory) (*fleet.Engine, func(), error) {
 	path := g.AuditLog
 	if path == "" {
 		path = fleet.DefaultAuditPath()

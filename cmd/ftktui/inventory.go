@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 )
 
 // inventoryCmd is `ftktui inventory`: what a scan would touch, without
@@ -93,7 +93,7 @@ func writeInventoryTable(w io.Writer, rep inventoryReport) error {
 // passwordSource names where a device's password would come from, never
 // the password: a password_command is shown by its program only, since
 // its arguments may be anything the admin typed.
-func passwordSource(d fleet.DeviceConfig, askPass bool) string {
+func passwordSource(d inventory.Device, askPass bool) string {
 	switch {
 	case d.PasswordEnv != "":
 		return "env " + d.PasswordEnv

@@ -84,7 +84,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if err := emitScan(c.Output, format, results, scope, scan); err != nil {
 		return err
 	}
-	if code := fleet.ExitCode(results); code != 0 {
+	if code := report.ExitCode(results); code != 0 {
 		return &exitError{code: code, err: errSilent}
 	}
 	return nil

@@ -38,7 +38,7 @@ func (c *scanCmd) outputFormat() (string, error) {
 func writeScanOutput(w io.Writer, format string, results []fleet.DeviceResult, scope fleet.CrossScope, scan report.PromScan, color bool) error {
 	switch format {
 	case "json":
-		return writeReport(w, fleet.Report{Devices: results, CrossReference: &scope})
+		return report.WriteJSON(w, fleet.Report{Devices: results, CrossReference: &scope})
 	case "jsonl":
 		return report.WriteJSONL(w, results)
 	case "csv":
@@ -46,7 +46,7 @@ func writeScanOutput(w io.Writer, format string, results []fleet.DeviceResult, s
 	case "prom":
 		return report.WritePrometheus(w, results, scan)
 	}
-	if err := fleet.WriteTable(w, results, color); err != nil {
+	if err := report.WriteTable(w, results, color); err != nil {
 		return err
 	}
 	if scope.Partial {

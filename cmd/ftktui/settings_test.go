@@ -109,7 +109,7 @@ func TestBadSettingsFileIsExit2(t *testing.T) {
 // the groups, and nothing connects (the hosts are documentation addresses).
 func TestInventoryCommand(t *testing.T) {
 	settingsDir(t, "defaults:\n  password_env: FTKTUI_PASSWORD\n")
-	ini := filepath.Join("..", "..", "fleet", "testdata", "inventory", "ansible_hosts.ini")
+	ini := filepath.Join("..", "..", "inventory", "testdata", "inventory", "ansible_hosts.ini")
 	out, errOut, code := runCaptured(t, "inventory", "-i", ini, "--json", "--tag", "emea_branches")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

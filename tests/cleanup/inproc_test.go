@@ -204,7 +204,7 @@ func TestFailedActionDisarms(t *testing.T) {
 	d := f.Device("fgd")
 	sn := d.State().Tokens[0].Serial
 	ctx := context.Background()
-	p, err := e.Plan(ctx, fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fgd", Token: sn, Force: true}, nil)
+	p, err := e.Plan(ctx, fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fgd", Token: sn, Force: true})
 	if err != nil || p.Refused != "" {
 		t.Fatalf("plan: %v %q", err, p.Refused)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
 )
@@ -106,7 +107,7 @@ func TestTCPFaults(t *testing.T) {
 	path := filepath.Join(dir, "inventory.yaml")
 	testkit.WriteFileT(t, path, []byte(inv.String()))
 	t.Setenv("FTKTUI_PASSWORD", "not-used")
-	loaded, err := fleet.LoadInventory(path, fleet.LoadOptions{})
+	loaded, err := inventory.Load(path, inventory.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

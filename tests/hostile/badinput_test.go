@@ -14,6 +14,7 @@ import (
 
 	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
@@ -57,7 +58,7 @@ func TestMaliciousSerialNeverSent(t *testing.T) {
 	for _, sn := range evil {
 		for _, a := range []fleet.Action{fleet.ActionActivate, fleet.ActionReadd, fleet.ActionResend, fleet.ActionRenew} {
 			req := fleet.ActionRequest{Action: a, Device: "target", Token: sn, Force: true}
-			p, err := e.Plan(ctx, req, nil)
+			p, err := e.Plan(ctx, req)
 			if err == nil && (p == nil || p.Refused == "") {
 				t.Errorf("%s %q: planned %q", a, sn, p.Lines)
 			}
@@ -120,9 +121,9 @@ func TestMaliciousVDOMNeverSent(t *testing.T) {
 			kh, v, d.Port())
 		testkit.WriteFileT(t, inv, []byte(body))
 		before := len(d.State().Commands)
-		loaded, err := fleet.LoadInventory(inv, fleet.LoadOptions{})
+		loaded, err := inventory.Load(inv, inventory.LoadOptions{})
 		if err != nil {
-			var ie *fleet.InventoryError
+			var ie *inventory.InventoryError
 			if !errors.As(err, &ie) {
 				t.Errorf("vdom %q: untyped inventory error %v", v, err)
 			}
@@ -157,9 +158,9 @@ func FuzzLoadInventory(f *testing.F) {
 		if err := os.WriteFile(path, in, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		inv, err := fleet.LoadInventory(path, fleet.LoadOptions{})
+		inv, err := inventory.Load(path, inventory.LoadOptions{})
 		if err != nil {
-			var ie *fleet.InventoryError
+			var ie *inventory.InventoryError
 			if !errors.As(err, &ie) || len(ie.Problems) == 0 {
 				t.Fatalf("error is not an *InventoryError with problems: %v", err)
 			}
@@ -265,7 +266,7 @@ func TestHostileAccountNameNeverEchoed(t *testing.T) {
 	}
 	e := testkit.StartEngine(t, f, 3*time.Second, 15*time.Second)
 	before := len(d.State().Commands)
-	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionReadd, Device: "odd", Token: sn}, nil)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionReadd, Device: "odd", Token: sn})
 	if err == nil && p.Refused == "" {
 		t.Fatalf("readd planned with an unsafe account name: %q", p.Lines)
 	}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
+	"github.com/ftktui/ftktui/report"
 	"github.com/ftktui/ftktui/tests/testkit"
 	"golang.org/x/crypto/ssh"
 )
@@ -75,7 +77,7 @@ func TestHostileControlsNeverReachScanOutput(t *testing.T) {
 	t.Setenv("FTKTUI_HOSTILE_PW", testkit.HostilePassword)
 	inv := filepath.Join(t.TempDir(), "inv.yaml")
 	testkit.WriteFileT(t, inv, []byte(fmt.Sprintf("defaults:\n  password_env: FTKTUI_HOSTILE_PW\n  known_hosts: %q\n  timeout: 5s\ndevices:\n  - name: evil\n    host: 127.0.0.1\n    port: %d\n", s.KnownHosts, s.Port())))
-	loaded, err := fleet.LoadInventory(inv, fleet.LoadOptions{})
+	loaded, err := inventory.Load(inv, inventory.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestHostileControlsNeverReachScanOutput(t *testing.T) {
 		t.Fatalf("the hostile answers were not read as tokens (error %q): the test would prove nothing", r.Error)
 	}
 	var table bytes.Buffer
-	if err := fleet.WriteTable(&table, []fleet.DeviceResult{r}, false); err != nil {
+	if err := report.WriteTable(&table, []fleet.DeviceResult{r}, false); err != nil {
 		t.Fatal(err)
 	}
 	if bad := unsafeFor(table.String()); bad != "" {

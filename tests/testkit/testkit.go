@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 )
 
@@ -57,7 +58,7 @@ func StartFleet(t testing.TB, o sim.Options) *Fleet {
 // an engine with an audit log in the fleet's dir.
 func StartEngine(t testing.TB, f *Fleet, cmdTimeout, deviceTimeout time.Duration) *fleet.Engine {
 	t.Helper()
-	inv, err := fleet.LoadInventory(f.Inventory, fleet.LoadOptions{})
+	inv, err := inventory.Load(f.Inventory, inventory.LoadOptions{})
 	if err != nil {
 		t.Fatalf("LoadInventory: %v", err)
 	}

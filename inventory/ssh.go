@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"bufio"
@@ -16,16 +16,16 @@ import (
 
 var userNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$`)
 
-// jumpSpec is a parsed `jump:` / ProxyJump value (one hop).
-type jumpSpec struct {
+// Jump is a parsed `jump:` / ProxyJump value (one hop).
+type Jump struct {
 	User string
 	Host string
 	Port int
 }
 
-// parseJump reads [user@]host[:port]; only one hop is supported.
-func parseJump(s string) (jumpSpec, error) {
-	j := jumpSpec{Port: DefaultPort}
+// ParseJump reads [user@]host[:port]; only one hop is supported.
+func ParseJump(s string) (Jump, error) {
+	j := Jump{Port: DefaultPort}
 	if strings.Contains(s, ",") {
 		return j, fmt.Errorf("jump %s: only one hop is supported", parse.Quote(s))
 	}
@@ -121,7 +121,7 @@ func loadSSHConfig(path string, b []byte, pattern string, base settings) (*Inven
 				d.IdentityFiles = append(d.IdentityFiles, expandHome(id))
 			}
 			if j := get("ProxyJump"); j != "" && !strings.EqualFold(j, "none") {
-				if _, err := parseJump(j); err != nil {
+				if _, err := ParseJump(j); err != nil {
 					probs = append(probs, bad(line, "Host %s: %v", alias, err))
 				}
 				d.Jump = j

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -8,9 +8,9 @@ import (
 	"github.com/ftktui/ftktui/fleet"
 )
 
-// TestWriteReportMatchesEncoder: the streamed report is byte for byte what
+// TestWriteJSONMatchesEncoder: the streamed report is byte for byte what
 // an indenting json.Encoder writes, for 0, 1 and several devices.
-func TestWriteReportMatchesEncoder(t *testing.T) {
+func TestWriteJSONMatchesEncoder(t *testing.T) {
 	dev := func(name string, tokens int) fleet.DeviceResult {
 		r := fleet.DeviceResult{Name: name, Host: "127.0.0.1", Port: 22, Reachable: true, Hostname: "FGT-" + name,
 			FortiGuard: []fleet.PingCheck{{Host: "fds1.fortinet.com", Reachable: true}}, Findings: []fleet.Finding{}}
@@ -37,7 +37,7 @@ func TestWriteReportMatchesEncoder(t *testing.T) {
 		if err := enc.Encode(rep); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeReport(&got, fleet.Report{Devices: results, CrossReference: scope}); err != nil {
+		if err := WriteJSON(&got, fleet.Report{Devices: results, CrossReference: scope}); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {

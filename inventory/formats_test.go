@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"errors"
@@ -36,7 +36,7 @@ type devSummary struct {
 	Tags                                      string
 }
 
-func summarize(devs []DeviceConfig) []devSummary {
+func summarize(devs []Device) []devSummary {
 	out := make([]devSummary, len(devs))
 	for i, d := range devs {
 		out[i] = devSummary{d.Name, d.Host, d.User, d.PasswordEnv, d.VDOM, d.Jump, d.Port, strings.Join(d.Tags, ",")}
@@ -44,7 +44,7 @@ func summarize(devs []DeviceConfig) []devSummary {
 	return out
 }
 
-func checkDevices(t *testing.T, got []DeviceConfig, want []devSummary) {
+func checkDevices(t *testing.T, got []Device, want []devSummary) {
 	t.Helper()
 	g := summarize(got)
 	if len(g) != len(want) {
@@ -73,7 +73,7 @@ func TestLoadAnsibleInventories(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", "inventory", tc.file)
-			inv, err := LoadInventory(path, LoadOptions{Defaults: base})
+			inv, err := Load(path, LoadOptions{Defaults: base})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,7 +123,7 @@ func TestLoadAnsibleInventories(t *testing.T) {
 
 func TestLoadCSVInventory(t *testing.T) {
 	base := configDefaults(t, "defaults:\n  password_env: FTKTUI_PASSWORD\n  user: netops\n")
-	inv, err := LoadInventory(filepath.Join("testdata", "inventory", "devices.csv"), LoadOptions{Defaults: base})
+	inv, err := Load(filepath.Join("testdata", "inventory", "devices.csv"), LoadOptions{Defaults: base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestInventoryFormatErrors(t *testing.T) {
 		{"d.csv", "name,host,password_env,password_command\nfw1,h,P,pass x\n", ":2: device \"fw1\": password_env and password_command are both set"},
 	} {
 		p := writeFile(t, tc.name, tc.body)
-		_, err := LoadInventory(p, LoadOptions{})
+		_, err := Load(p, LoadOptions{})
 		var ie *InventoryError
 		if !errors.As(err, &ie) {
 			t.Errorf("%s %q: err = %v, want an InventoryError", tc.name, tc.body, err)
@@ -224,7 +224,7 @@ func TestExpandHostPattern(t *testing.T) {
 func TestConfigDefaultsPrecedence(t *testing.T) {
 	base := configDefaults(t, "defaults:\n  user: cfguser\n  vdom: cfgvdom\n  password_env: CFG_PW\n")
 	p := writeFile(t, "inventory.yaml", "defaults:\n  user: invuser\ngroups:\n  g: { vdom: grpvdom }\ndevices:\n  - { name: a, host: h1, groups: [g] }\n  - { name: b, host: h2, password_command: echo x }\n")
-	inv, err := LoadInventory(p, LoadOptions{Defaults: base})
+	inv, err := Load(p, LoadOptions{Defaults: base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestConfigDefaultsPrecedence(t *testing.T) {
 		t.Errorf("a=%+v\nb=%+v", a, b)
 	}
 	p = writeFile(t, "ssh_config", "Host fw1\n  HostName 192.0.2.1\nHost fw2\n  User sshuser\n")
-	inv, err = LoadInventory(p, LoadOptions{Defaults: base})
+	inv, err = Load(p, LoadOptions{Defaults: base})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestConfigDefaultsPrecedence(t *testing.T) {
 // reads them (files beat the inventory's own vars; a directory's files all
 // count); vault-encrypted files and values are never decrypted.
 func TestAnsibleVarsDirectories(t *testing.T) {
-	inv, err := LoadInventory(filepath.Join("testdata", "inventory", "ansible_vars", "hosts.yml"), LoadOptions{})
+	inv, err := Load(filepath.Join("testdata", "inventory", "ansible_vars", "hosts.yml"), LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestAnsibleVarsDirectories(t *testing.T) {
 	if err := os.WriteFile(hv, []byte("ansible_host: 192.0.2.1\nansible_user: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6231\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = LoadInventory(p, LoadOptions{})
+	_, err = Load(p, LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), hv+":2: ansible_user is encrypted with ansible-vault") {
 		t.Errorf("err = %v", err)
 	}

@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"context"
@@ -55,7 +55,7 @@ devices:
     vdom: customer-a
     timeout: 1m
 `)
-	inv, err := LoadInventory(p, LoadOptions{})
+	inv, err := Load(p, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +77,8 @@ devices:
 	if len(lab.IdentityFiles) != 1 || lab.IdentityFiles[0] != filepath.Join(home, ".ssh/id_ed25519") {
 		t.Errorf("lab identity = %v", lab.IdentityFiles)
 	}
-	tg := lab.Target(TargetOptions{})
-	if tg.Jump == nil || tg.Jump.Host != "bastion.example.net" || tg.Jump.Port != 2022 || tg.Jump.User != "netops" {
-		t.Errorf("lab jump = %+v", tg.Jump)
+	if j, err := ParseJump(lab.Jump); err != nil || j.Host != "bastion.example.net" || j.Port != 2022 || j.User != "netops" {
+		t.Errorf("lab jump = %+v, %v", j, err)
 	}
 	// the device overrides everything and switches back to password_env.
 	if direct.Port != 8022 || direct.User != "root" || direct.PasswordEnv != "OTHER" || direct.PasswordCommand != "" ||
@@ -127,7 +126,7 @@ devices:
     port: twenty
 extra: 1
 `)
-	_, err := LoadInventory(p, LoadOptions{})
+	_, err := Load(p, LoadOptions{})
 	var ie *InventoryError
 	if !errors.As(err, &ie) {
 		t.Fatalf("want *InventoryError, got %v", err)
@@ -157,7 +156,7 @@ extra: 1
 
 func TestLoadInventorySyntaxError(t *testing.T) {
 	p := writeFile(t, "syntax.yaml", "devices:\n  - name: a\n    host: [unclosed\n")
-	_, err := LoadInventory(p, LoadOptions{})
+	_, err := Load(p, LoadOptions{})
 	var ie *InventoryError
 	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line == 0 {
 		t.Fatalf("want one problem with a line, got %v", err)
@@ -185,7 +184,7 @@ Host bastion other-box
 Host fgt-*
     Port 22
 `)
-	inv, err := LoadInventory(p, LoadOptions{Hosts: "fgt-*"})
+	inv, err := Load(p, LoadOptions{Hosts: "fgt-*"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,11 +201,11 @@ Host fgt-*
 	if berlin.Host != "fw.berlin.example.net" || berlin.User != "netops" || berlin.Jump != "jump@bastion:2200" || berlin.Line != 9 {
 		t.Errorf("berlin = %+v (first value wins, as in ssh)", berlin)
 	}
-	if _, err := LoadInventory(p, LoadOptions{Hosts: "nomatch-*"}); err == nil {
+	if _, err := Load(p, LoadOptions{Hosts: "nomatch-*"}); err == nil {
 		t.Error("a pattern matching nothing should be an error")
 	}
 	bad := writeFile(t, "config", "Host fgt-x\n    Port 99999\n")
-	_, err = LoadInventory(bad, LoadOptions{})
+	_, err = Load(bad, LoadOptions{})
 	if err == nil || !strings.Contains(err.Error(), ":1: Host fgt-x: bad Port") {
 		t.Errorf("bad port: %v", err)
 	}
@@ -222,7 +221,7 @@ devices:
   - { name: ask2, host: h5 }
 `)
 	asked := 0
-	inv, err := LoadInventory(p, LoadOptions{AskPass: func() (string, error) { asked++; return "typed", nil }})
+	inv, err := Load(p, LoadOptions{AskPass: func() (string, error) { asked++; return "typed", nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ type cmdSecret struct {
 // password_command (run once per distinct command, however many devices use
 // it), else the --ask-pass answer, else fallback (may be nil). It returns nil
 // when there is no source at all, so key/agent auth is used alone.
-func (inv *Inventory) PasswordFunc(d DeviceConfig, fallback func(context.Context) (string, error)) func(context.Context) (string, error) {
+func (inv *Inventory) PasswordFunc(d Device, fallback func(context.Context) (string, error)) func(context.Context) (string, error) {
 	switch {
 	case d.PasswordEnv != "":
 		env := d.PasswordEnv
@@ -55,7 +55,7 @@ func (inv *Inventory) PasswordFunc(d DeviceConfig, fallback func(context.Context
 }
 
 // NeedsAskPass reports whether any of devs would use the --ask-pass answer.
-func (inv *Inventory) NeedsAskPass(devs []DeviceConfig) bool {
+func (inv *Inventory) NeedsAskPass(devs []Device) bool {
 	if inv.askPass == nil {
 		return false
 	}
@@ -69,7 +69,7 @@ func (inv *Inventory) NeedsAskPass(devs []DeviceConfig) bool {
 
 // Prepare asks for the --ask-pass password (once) when devs need it, so the
 // prompt happens before any connection starts, never in the middle of a scan.
-func (inv *Inventory) Prepare(devs []DeviceConfig) error {
+func (inv *Inventory) Prepare(devs []Device) error {
 	if !inv.NeedsAskPass(devs) {
 		return nil
 	}
@@ -125,7 +125,7 @@ func runPasswordCommand(ctx context.Context, cmd string) (string, error) {
 // them, grouped by cause and wrapping ErrNoPassword, so the admin reads the
 // cause once instead of one AUTH_FAILED per device. A password_command is
 // not run here (it may prompt); its failure is reported when it runs.
-func (inv *Inventory) CheckAuth(devs []DeviceConfig) error {
+func (inv *Inventory) CheckAuth(devs []Device) error {
 	unsetEnv := map[string][]string{}
 	var envOrder, none []string
 	for _, d := range devs {

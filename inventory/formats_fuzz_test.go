@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"errors"
@@ -31,7 +31,7 @@ func FuzzLoadOtherFormats(f *testing.F) {
 		if err := os.WriteFile(path, in, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		inv, err := LoadInventory(path, LoadOptions{})
+		inv, err := Load(path, LoadOptions{})
 		if err != nil {
 			var ie *InventoryError
 			if !errors.As(err, &ie) || len(ie.Problems) == 0 {

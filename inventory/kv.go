@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"errors"
@@ -30,9 +30,9 @@ func isSettingKey(k string) bool {
 	return k == "identity_files"
 }
 
-// setKV validates one textual setting and stores it in s. It is the
-// flat-format twin of yamlLoader.settings (same rules, same messages), for
-// formats whose values are plain strings: CSV cells and Ansible variables.
+// setKV validates one textual setting and stores it in s: the rules and
+// messages of every format (yamlLoader.settings uses it for the YAML
+// inventory's scalars; CSV cells and Ansible variables are all strings).
 func setKV(s *settings, key, val string) error {
 	switch key {
 	case "user":
@@ -78,7 +78,7 @@ func setKV(s *settings, key, val string) error {
 		}
 		s.timeout = &t
 	case "jump":
-		if _, err := parseJump(val); err != nil {
+		if _, err := ParseJump(val); err != nil {
 			return err
 		}
 		s.jump = &val
@@ -97,8 +97,8 @@ func setKV(s *settings, key, val string) error {
 // newDevice is a device at line with the built-in defaults and then base (the
 // settings file's defaults block) applied: the bottom of every format's
 // precedence chain.
-func newDevice(line int, base settings) DeviceConfig {
-	d := DeviceConfig{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
+func newDevice(line int, base settings) Device {
+	d := Device{User: DefaultUser, Port: DefaultPort, VDOM: parse.DefaultVDOM, Timeout: DefaultTimeout,
 		KnownHosts: "~/.ssh/known_hosts", Line: line}
 	base.apply(&d)
 	return d
@@ -106,7 +106,7 @@ func newDevice(line int, base settings) DeviceConfig {
 
 // finishPaths resolves known_hosts and identity files against the inventory
 // file's directory (values from the settings file are already absolute).
-func finishPaths(file string, d *DeviceConfig) {
+func finishPaths(file string, d *Device) {
 	d.KnownHosts = localPath(file, d.KnownHosts)
 	ids := make([]string, len(d.IdentityFiles))
 	for i, f := range d.IdentityFiles {
@@ -116,7 +116,7 @@ func finishPaths(file string, d *DeviceConfig) {
 }
 
 // checkDevice reports a bad name or host the way the YAML loader does.
-func checkDevice(file string, d DeviceConfig, names map[string]int) []Problem {
+func checkDevice(file string, d Device, names map[string]int) []Problem {
 	var probs []Problem
 	bad := func(format string, args ...any) {
 		probs = append(probs, Problem{File: file, Line: d.Line, Message: fmt.Sprintf(format, args...)})

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bufio"
@@ -9,11 +9,11 @@ import (
 	"github.com/ftktui/ftktui/fleet"
 )
 
-// writeReport writes fleet.Report{Devices: results} exactly as an indenting
+// WriteJSON writes the `scan --json` document: rep exactly as an indenting
 // json.Encoder would, one device at a time: encoding the whole report at
 // once held the full text twice (marshal + indent), ~3× a 15 MB report for
 // 1,000 devices, which dominated the scan's peak memory (bench/ BENCHMARKS.md).
-func writeReport(w io.Writer, rep fleet.Report) error {
+func WriteJSON(w io.Writer, rep fleet.Report) error {
 	results := rep.Devices
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if len(results) == 0 {

@@ -1,4 +1,10 @@
-package fleet
+// Package inventory reads the devices ftktui works on: its own YAML
+// (spec §3), an OpenSSH client config, an Ansible inventory (INI or YAML) or
+// a CSV, detected by content, with the settings file's defaults underneath;
+// it resolves password sources (never a password in a file) and the
+// --device/--tag selection. It knows nothing of SSH: fleet turns a Device
+// into what package device dials.
+package inventory
 
 import (
 	"errors"
@@ -16,16 +22,15 @@ import (
 const (
 	DefaultUser    = "admin"
 	DefaultPort    = 22
-	DefaultVDOM    = "root"
 	DefaultTimeout = 20 * time.Second
 )
 
 // Inventory is a parsed inventory file: the devices with every setting resolved.
 type Inventory struct {
-	Path    string         // the file it was loaded from
-	Format  string         // one of the Format* names (DetectFormat)
-	Devices []DeviceConfig // in file order
-	Notes   []string       // things the user should know that are not errors (skipped hosts, ignored columns)
+	Path    string   // the file it was loaded from
+	Format  string   // one of the Format* names (DetectFormat)
+	Devices []Device // in file order
+	Notes   []string // things the user should know that are not errors (skipped hosts, ignored columns)
 
 	askPass  func() (string, error)
 	passOnce sync.Once
@@ -34,7 +39,7 @@ type Inventory struct {
 	cmdCache sync.Map // password_command → *cmdSecret, so 1000 devices run it once
 }
 
-// LoadOptions tune LoadInventory.
+// LoadOptions tune Load.
 type LoadOptions struct {
 	Hosts   string                 // ssh_config: Host pattern picking the entries (default "*")
 	AskPass func() (string, error) // --ask-pass: asked once, lazily, for devices without a password source
@@ -43,9 +48,9 @@ type LoadOptions struct {
 	Defaults Defaults
 }
 
-// DeviceConfig is one device with defaults and groups applied. It holds the
+// Device is one device with defaults and groups applied. It holds the
 // name of the password source, never a password.
-type DeviceConfig struct {
+type Device struct {
 	Name             string
 	Host             string
 	Port             int
@@ -64,12 +69,12 @@ type DeviceConfig struct {
 }
 
 // String names the device for logs: never a password (there is none to show).
-func (d DeviceConfig) String() string {
+func (d Device) String() string {
 	return fmt.Sprintf("%s (%s@%s:%d)", d.Name, d.User, d.Host, d.Port)
 }
 
 // HasTag reports whether the device carries tag t.
-func (d DeviceConfig) HasTag(t string) bool {
+func (d Device) HasTag(t string) bool {
 	for _, x := range d.Tags {
 		if x == t {
 			return true
@@ -79,13 +84,13 @@ func (d DeviceConfig) HasTag(t string) bool {
 }
 
 // Device returns the device named name.
-func (inv *Inventory) Device(name string) (DeviceConfig, bool) {
+func (inv *Inventory) Device(name string) (Device, bool) {
 	for _, d := range inv.Devices {
 		if d.Name == name {
 			return d, true
 		}
 	}
-	return DeviceConfig{}, false
+	return Device{}, false
 }
 
 // ErrNoDevices means a selection matched no device: an input error, never an
@@ -96,8 +101,8 @@ var ErrNoDevices = errors.New("no device selected")
 // tags (see matchTags: repeated tags = any, "a+b" = all). An unknown name,
 // or a selection that matches nothing, is an error (ErrNoDevices) so a typo
 // never silently scans nothing.
-func (inv *Inventory) Select(names, tags []string) ([]DeviceConfig, error) {
-	var out []DeviceConfig
+func (inv *Inventory) Select(names, tags []string) ([]Device, error) {
+	var out []Device
 	if len(names) == 0 {
 		out = append(out, inv.Devices...)
 	} else {
@@ -131,7 +136,7 @@ func (inv *Inventory) Select(names, tags []string) ([]DeviceConfig, error) {
 // matchTags is the --tag rule: repeated tags select devices having ANY of
 // them (what admins expect: --tag paris --tag lyon); within one value,
 // "a+b" requires ALL of a and b.
-func matchTags(d DeviceConfig, tags []string) bool {
+func matchTags(d Device, tags []string) bool {
 	for _, t := range tags {
 		all := true
 		for _, part := range strings.Split(t, "+") {
@@ -176,11 +181,11 @@ func (e *InventoryError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// LoadInventory reads an inventory: the YAML format of spec §3, an OpenSSH
+// Load reads an inventory: the YAML format of spec §3, an OpenSSH
 // client config, an Ansible inventory (INI or YAML) or a CSV, detected by
 // content (DetectFormat). Every problem found is reported at once in an
 // *InventoryError.
-func LoadInventory(path string, o LoadOptions) (*Inventory, error) {
+func Load(path string, o LoadOptions) (*Inventory, error) {
 	b, prob := readInventory(path)
 	if prob != nil {
 		return nil, &InventoryError{Problems: []Problem{*prob}}

@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"errors"
@@ -191,15 +191,15 @@ func (l *yamlLoader) groups(n ast.Node, into map[string]settings) {
 	}
 }
 
-func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups map[string]settings) []DeviceConfig {
-	var out []DeviceConfig
+func (l *yamlLoader) devices(seq *ast.SequenceNode, defaults settings, groups map[string]settings) []Device {
+	var out []Device
 	names := map[string]int{}
 	for _, item := range seq.Values {
 		line := lineOf(item)
 		if m, ok := unwrap(item).(*ast.MappingNode); ok && len(m.Values) > 0 {
 			line = lineOf(m.Values[0].Key)
 		}
-		d := DeviceConfig{User: DefaultUser, Port: DefaultPort, VDOM: DefaultVDOM, Timeout: DefaultTimeout,
+		d := Device{User: DefaultUser, Port: DefaultPort, VDOM: parse.DefaultVDOM, Timeout: DefaultTimeout,
 			KnownHosts: "~/.ssh/known_hosts", Line: line}
 		l.base.apply(&d)
 		defaults.apply(&d)

@@ -1,4 +1,4 @@
-package fleet
+package inventory
 
 import (
 	"errors"
@@ -23,7 +23,7 @@ func loadBounded(t *testing.T, name, body string) (time.Duration, uint64, error)
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	start := time.Now()
-	_, err := LoadInventory(path, LoadOptions{})
+	_, err := Load(path, LoadOptions{})
 	took := time.Since(start)
 	runtime.ReadMemStats(&m1)
 	return took, m1.TotalAlloc - m0.TotalAlloc, err

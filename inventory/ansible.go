@@ -1,11 +1,10 @@
-package fleet
+package inventory
 
 import (
 	"fmt"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -107,71 +106,6 @@ func (a *ansInv) addChild(parent, child string, line int) {
 	}
 }
 
-var hostRange = regexp.MustCompile(`\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::([0-9]+))?\]`)
-
-// expandHostPattern expands Ansible host ranges: fw[01:03] → fw01 fw02 fw03,
-// db-[a:c] → db-a db-b db-c, with an optional stride [1:9:2].
-func expandHostPattern(p string) ([]string, error) {
-	m := hostRange.FindStringSubmatchIndex(p)
-	if m == nil {
-		if strings.ContainsAny(p, "[]") {
-			return nil, fmt.Errorf("bad range (want [01:10] or [a:f])")
-		}
-		return []string{p}, nil
-	}
-	if strings.ContainsAny(p[:m[0]], "[]") {
-		return nil, fmt.Errorf("bad range (want [01:10] or [a:f])")
-	}
-	lo, hi, step := p[m[2]:m[3]], p[m[4]:m[5]], 1
-	if m[6] >= 0 {
-		step, _ = strconv.Atoi(p[m[6]:m[7]])
-		if step < 1 {
-			return nil, fmt.Errorf("bad range stride")
-		}
-	}
-	var items []string
-	if a, errA := strconv.Atoi(lo); errA == nil {
-		b, errB := strconv.Atoi(hi)
-		if errB != nil || b < a || (b-a)/step > maxHostRange {
-			return nil, fmt.Errorf("bad range [%s:%s]", lo, hi)
-		}
-		width := 0
-		if len(lo) > 1 && lo[0] == '0' {
-			width = len(lo)
-		}
-		for i := a; i <= b; i += step {
-			items = append(items, fmt.Sprintf("%0*d", width, i))
-		}
-	} else if len(lo) == 1 && len(hi) == 1 && lo <= hi {
-		for c := lo[0]; c <= hi[0]; c += byte(step) {
-			items = append(items, string(c))
-			if int(c)+step > 255 {
-				break
-			}
-		}
-	} else {
-		return nil, fmt.Errorf("bad range [%s:%s]", lo, hi)
-	}
-	rest, err := expandHostPattern(p[m[1]:])
-	if err != nil {
-		return nil, err
-	}
-	if len(items)*len(rest) > maxHostRange {
-		return nil, fmt.Errorf("range expands to more than %d hosts", maxHostRange)
-	}
-	out := make([]string, 0, len(items)*len(rest))
-	for _, it := range items {
-		for _, r := range rest {
-			out = append(out, p[:m[0]]+it+r)
-		}
-	}
-	return out, nil
-}
-
-// maxHostRange bounds one host pattern's expansion: fw[0:99999][0:99999]
-// in a hostile or mistyped file must not allocate ten billion names.
-const maxHostRange = 10000
-
 // fortiOSNetworkOS are the ansible_network_os values meaning FortiOS.
 var fortiOSNetworkOS = map[string]bool{"fortinet.fortios.fortios": true, "fortios": true}
 
@@ -185,26 +119,7 @@ var ansibleSecretVars = map[string]bool{"ansible_password": true, "ansible_ssh_p
 func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 	var fileNotes []string
 	a.readVarsDirs(&fileNotes)
-	all := a.group("all", 0)
-	a.group("ungrouped", 0)
-	parents := map[string][]string{}
-	names := make([]string, 0, len(a.groups))
-	for n := range a.groups {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, c := range a.groups[n].children {
-			parents[c] = append(parents[c], n)
-		}
-	}
-	for _, n := range names {
-		if n != "all" && len(parents[n]) == 0 {
-			parents[n] = []string{"all"}
-			all.children = append(all.children, n)
-		}
-	}
-	depth := a.depths(parents)
+	names, parents, depth := a.groupTree()
 	if len(a.probs) > 0 {
 		return nil, a.probs
 	}
@@ -219,52 +134,14 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 	var skipped []string
 	seen := map[string]int{}
 	for _, hn := range a.hostOrder {
-		h := a.hosts[hn]
 		direct := memberOf[hn]
 		if len(direct) == 0 {
 			direct = []string{"ungrouped"}
 		}
-		chain := ancestors(direct, parents)
-		sort.Slice(chain, func(i, j int) bool {
-			if depth[chain[i]] != depth[chain[j]] {
-				return depth[chain[i]] < depth[chain[j]]
-			}
-			return chain[i] < chain[j]
-		})
-		levels := make([]map[string]ansVar, 0, len(chain)+1)
-		for _, g := range chain {
-			levels = append(levels, a.groups[g].vars)
-		}
-		levels = append(levels, h.vars)
-		merged := map[string]ansVar{}
-		for _, l := range levels {
-			for k, v := range l {
-				merged[k] = v
-			}
-		}
-		if nos, ok := merged["ansible_network_os"]; ok && !fortiOSNetworkOS[strings.ToLower(nos.val)] {
-			skipped = append(skipped, fmt.Sprintf("%s (%s, %s)", hn, nos.val, a.varAt(nos)))
+		d, skip := a.hostDevice(hn, direct, parents, depth, base)
+		if skip != "" {
+			skipped = append(skipped, skip)
 			continue
-		}
-		httpapi := strings.HasSuffix(merged["ansible_connection"].val, "httpapi")
-		d := newDevice(h.line, base)
-		d.Name, d.Host = hn, hn
-		if v, ok := merged["ansible_host"]; ok && a.readable(v, "ansible_host") {
-			d.Host = v.val
-		}
-		for _, l := range levels {
-			a.levelSettings(l, httpapi).apply(&d)
-		}
-		for _, g := range chain {
-			if g != "all" && g != "ungrouped" {
-				d.Tags = append(d.Tags, g)
-			}
-		}
-		sort.Strings(d.Tags)
-		for _, g := range direct {
-			if g != "ungrouped" {
-				d.Groups = append(d.Groups, g)
-			}
 		}
 		finishPaths(a.file, &d)
 		a.probs = append(a.probs, checkDevice(a.file, d, seen)...)
@@ -282,6 +159,82 @@ func (a *ansInv) resolve(base settings) (*Inventory, []Problem) {
 		return nil, a.probs
 	}
 	return inv, nil
+}
+
+// groupTree links every group to its parents (a group nobody lists as a
+// child hangs under all) and measures each group's depth. names is every
+// group, sorted.
+func (a *ansInv) groupTree() (names []string, parents map[string][]string, depth map[string]int) {
+	all := a.group("all", 0)
+	a.group("ungrouped", 0)
+	parents = map[string][]string{}
+	names = make([]string, 0, len(a.groups))
+	for n := range a.groups {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, c := range a.groups[n].children {
+			parents[c] = append(parents[c], n)
+		}
+	}
+	for _, n := range names {
+		if n != "all" && len(parents[n]) == 0 {
+			parents[n] = []string{"all"}
+			all.children = append(all.children, n)
+		}
+	}
+	return names, parents, a.depths(parents)
+}
+
+// hostDevice is host hn with the variables of its groups applied from the
+// shallowest (then by name) to the deepest, then its own. A host whose
+// ansible_network_os is not FortiOS is skipped: skip says which and why.
+func (a *ansInv) hostDevice(hn string, direct []string, parents map[string][]string, depth map[string]int,
+	base settings) (d Device, skip string) {
+	h := a.hosts[hn]
+	chain := ancestors(direct, parents)
+	sort.Slice(chain, func(i, j int) bool {
+		if depth[chain[i]] != depth[chain[j]] {
+			return depth[chain[i]] < depth[chain[j]]
+		}
+		return chain[i] < chain[j]
+	})
+	levels := make([]map[string]ansVar, 0, len(chain)+1)
+	for _, g := range chain {
+		levels = append(levels, a.groups[g].vars)
+	}
+	levels = append(levels, h.vars)
+	merged := map[string]ansVar{}
+	for _, l := range levels {
+		for k, v := range l {
+			merged[k] = v
+		}
+	}
+	if nos, ok := merged["ansible_network_os"]; ok && !fortiOSNetworkOS[strings.ToLower(nos.val)] {
+		return Device{}, fmt.Sprintf("%s (%s, %s)", hn, nos.val, a.varAt(nos))
+	}
+	httpapi := strings.HasSuffix(merged["ansible_connection"].val, "httpapi")
+	d = newDevice(h.line, base)
+	d.Name, d.Host = hn, hn
+	if v, ok := merged["ansible_host"]; ok && a.readable(v, "ansible_host") {
+		d.Host = v.val
+	}
+	for _, l := range levels {
+		a.levelSettings(l, httpapi).apply(&d)
+	}
+	for _, g := range chain {
+		if g != "all" && g != "ungrouped" {
+			d.Tags = append(d.Tags, g)
+		}
+	}
+	sort.Strings(d.Tags)
+	for _, g := range direct {
+		if g != "ungrouped" {
+			d.Groups = append(d.Groups, g)
+		}
+	}
+	return d, ""
 }
 
 func capList(xs []string, n int) []string {

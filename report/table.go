@@ -1,22 +1,22 @@
-package fleet
+package report
 
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ftktui/ftktui/fleet"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // ExitCode is the `scan` exit status: 0 when no finding has severity error,
 // 1 when any device has an error finding, is unreachable or failed to scan.
-func ExitCode(results []DeviceResult) int {
-	for _, r := range results {
-		if !r.Reachable || r.Error != "" || r.Worst() == SevError {
-			return 1
-		}
+func ExitCode(results []fleet.DeviceResult) int {
+	if slices.ContainsFunc(results, fleet.DeviceResult.Failed) {
+		return 1
 	}
 	return 0
 }
@@ -36,13 +36,13 @@ func paint(s, color string, on bool) string {
 	return color + s + ansiReset
 }
 
-func sevColor(s Severity) string {
+func sevColor(s fleet.Severity) string {
 	switch s {
-	case SevError:
+	case fleet.SevError:
 		return ansiRed
-	case SevWarn:
+	case fleet.SevWarn:
 		return ansiYellow
-	case SevInfo, "":
+	case fleet.SevInfo, "":
 		return ansiGreen
 	}
 	return ""
@@ -53,7 +53,7 @@ func sevColor(s Severity) string {
 // ANSI colours (callers pass false for NO_COLOR or a non-terminal).
 // Every device string goes through parse.SanitizeLine: a cell never carries
 // a control character, even one a future reader forgets to clean.
-func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
+func WriteTable(w io.Writer, results []fleet.DeviceResult, color bool) error {
 	safe := parse.SanitizeLine
 	rows := [][]string{{"DEVICE", "HOST", "STATE", "MODEL", "VERSION", "TOKENS", "FINDINGS"}}
 	for _, r := range results {
@@ -63,7 +63,7 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			state = "unreachable"
 		case r.Error != "":
 			state = "scan-error"
-		case r.Worst() == SevError || r.Worst() == SevWarn:
+		case r.Worst() == fleet.SevError || r.Worst() == fleet.SevWarn:
 			state = string(r.Worst())
 		}
 		col := sevColor(r.Worst())
@@ -71,7 +71,7 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			col = ansiRed
 		}
 		rows = append(rows, []string{safe(r.Name), fmt.Sprintf("%s:%d", safe(r.Host), r.Port), paint(state, col, color),
-			dash(safe(r.Model)), dash(safe(r.Version)), fmt.Sprint(len(r.Tokens)), dash(safe(findingCodes(r)))})
+			dash(safe(r.Model)), dash(safe(r.Version)), fmt.Sprint(len(r.Tokens)), dash(safe(r.FindingCodes()))})
 	}
 	if err := writeColumns(w, rows); err != nil {
 		return err
@@ -87,13 +87,13 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 				lines = append(lines, paint("        → "+safe(f.Advice), ansiDim, color))
 			}
 		}
-		infos := map[Code][]string{} // info diagnoses are summed up, not listed token by token
-		var infoOrder []Code
+		infos := map[fleet.Code][]string{} // info diagnoses are summed up, not listed token by token
+		var infoOrder []fleet.Code
 		for _, t := range r.Tokens {
-			if t.Diagnosis == CodeOK {
+			if t.Diagnosis == fleet.CodeOK {
 				continue
 			}
-			if t.Severity == SevInfo {
+			if t.Severity == fleet.SevInfo {
 				if infos[t.Diagnosis] == nil {
 					infoOrder = append(infoOrder, t.Diagnosis)
 				}
@@ -119,7 +119,7 @@ func WriteTable(w io.Writer, results []DeviceResult, color bool) error {
 			if len(sns) > 3 {
 				shown += fmt.Sprintf(", … (%d more)", len(sns)-3)
 			}
-			lines = append(lines, fmt.Sprintf("  %s %d token(s) %s: %s", paint("info ", sevColor(SevInfo), color), len(sns), c, safe(shown)))
+			lines = append(lines, fmt.Sprintf("  %s %d token(s) %s: %s", paint("info ", sevColor(fleet.SevInfo), color), len(sns), c, safe(shown)))
 		}
 		if len(lines) == 0 {
 			continue
@@ -162,18 +162,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// findingCodes lists the distinct codes of a device, device findings first.
-func findingCodes(r DeviceResult) string {
-	seen := map[Code]bool{}
-	var out []string
-	for _, f := range r.Findings {
-		if f.Code == CodeOK || seen[f.Code] {
-			continue
-		}
-		seen[f.Code] = true
-		out = append(out, string(f.Code))
-	}
-	return strings.Join(out, ",")
 }

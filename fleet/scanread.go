@@ -1,0 +1,224 @@
+package fleet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/inventory"
+	"github.com/ftktui/ftktui/parse"
+)
+
+// KBReader is what a scan reads from a unit: the KB procedure's show and
+// diagnose commands, parsed. *device.Session implements it over SSH; the
+// diagnosis tests use an in-memory fake, so the rules run without a
+// simulator. Opening sessions, mutation scripts and debug streams are not
+// part of it (they stay on device.Client / device.Session).
+type KBReader interface {
+	// ReadOnly reports an admin profile that cannot write.
+	ReadOnly() bool
+	// Status is `get system status` as read when the session opened (zero if not read).
+	Status() parse.SystemStatus
+	SystemStatus(ctx context.Context) (parse.SystemStatus, error)
+	HAStatus(ctx context.Context) (parse.HAStatus, error)
+	CentralManagement(ctx context.Context) (parse.CentralManagement, error)
+	Ping(ctx context.Context, host string) (parse.PingResult, error)
+	// TokenInfo is `diagnose fortitoken info` (serial "" = every token).
+	TokenInfo(ctx context.Context, serial string) (parse.TokenInfo, error)
+	CloudStatus(ctx context.Context) ([]parse.KV, error)
+	TokenConfig(ctx context.Context) ([]parse.TokenConfig, error)
+	// Accounts are the users and admins; device.ErrPermission with the
+	// users filled means the admins could not be read.
+	Accounts(ctx context.Context) ([]parse.Account, error)
+	EmailServer(ctx context.Context) (parse.EmailServer, error)
+	DebugInfo(ctx context.Context) (parse.DebugInfo, error)
+}
+
+var _ KBReader = (*device.Session)(nil)
+
+// readDevice runs the read steps on an open session, fills r and
+// diagnoses it. The facts are returned for actions that need accounts.
+// A failing optional step (cloud status, debug info, a ping) does not
+// stop the scan; a failing essential one returns its error.
+func (e *Engine) readDevice(ctx context.Context, kb KBReader, d inventory.Device, r *DeviceResult, step func(string)) (Facts, error) {
+	return e.readKB(ctx, kb, d, r, step, nil, nil)
+}
+
+// kbRead is one readKB run: where the facts go and how steps are timed.
+type kbRead struct {
+	ctx   context.Context
+	kb    KBReader
+	d     inventory.Device
+	r     *DeviceResult
+	f     Facts
+	clock *stepClock
+}
+
+// since starts timing the step name; the returned func ends it.
+func (k *kbRead) since(name string) func() {
+	t0 := time.Now()
+	return func() { k.clock.add(name, t0) }
+}
+
+// readKB is readDevice with the pings already running on their own
+// sessions (pg; nil = ping on kb) and step timings recorded on clock.
+func (e *Engine) readKB(ctx context.Context, kb KBReader, d inventory.Device, r *DeviceResult, step func(string),
+	pg *pings, clock *stepClock) (Facts, error) {
+	k := &kbRead{ctx: ctx, kb: kb, d: d, r: r, f: Facts{Inventory: e.inventoryPath()}, clock: clock}
+	if step == nil {
+		step = func(string) {}
+	}
+	r.Findings = r.Findings[:0]
+	r.ReadOnly = kb.ReadOnly()
+	if err := k.status(); err != nil {
+		return k.f, err
+	}
+	step("system status")
+	if err := k.centralManagement(); err != nil {
+		return k.f, err
+	}
+	if pg == nil {
+		// No parallel sessions (an action's planning read): ping here.
+		if err := k.pings(); err != nil {
+			return k.f, err
+		}
+		step("1: FortiGuard and central management")
+	}
+	if err := k.tokens(); err != nil {
+		return k.f, err
+	}
+	step("2: token status")
+	if err := k.accounts(); err != nil {
+		return k.f, err
+	}
+	if pg != nil {
+		checks, err := pg.wait(ctx, kb, clock)
+		if err != nil {
+			return k.f, fmt.Errorf("execute ping: %w", err)
+		}
+		r.FortiGuard = append(r.FortiGuard[:0], checks...)
+		step("1: FortiGuard and central management")
+	}
+	step("3: token configuration and accounts")
+	Diagnose(r, k.f)
+	r.ScannedAt = time.Now().UTC()
+	return k.f, nil
+}
+
+// status fills the identity, the VDOM read and the HA membership.
+func (k *kbRead) status() error {
+	r := k.r
+	// The session read `get system status` when it opened; reuse it.
+	st := k.kb.Status()
+	if st.Hostname == "" {
+		var err error
+		if st, err = k.kb.SystemStatus(k.ctx); err != nil {
+			return fmt.Errorf("get system status: %w", err)
+		}
+	}
+	r.Hostname, r.Model, r.Version, r.Build, r.Serial, r.VDOMMode = st.Hostname, st.Model, st.Version, st.Build, st.Serial, st.VDOMMode
+	if st.MultiVDOM() {
+		r.VDOM = k.d.VDOM
+		if r.VDOM == "" {
+			r.VDOM = parse.DefaultVDOM
+		}
+	}
+	r.HA = nil
+	if parse.InHA(st.HAMode) {
+		// HA peers share tokens by design; the member serials tell them
+		// apart from unrelated units in the cross-reference. Optional.
+		r.HA = &HAResult{Mode: st.HAMode, Members: []string{}}
+		if ha, err := k.kb.HAStatus(k.ctx); err == nil {
+			r.HA.Group, r.HA.GroupID, r.HA.Members = ha.GroupName, ha.GroupID, ha.Serials()
+		} else if fatal(err) {
+			return fmt.Errorf("get system ha status: %w", err)
+		}
+	}
+	return nil
+}
+
+// centralManagement is KB step 1's FortiManager check.
+func (k *kbRead) centralManagement() error {
+	done := k.since("central management")
+	cm, err := k.kb.CentralManagement(k.ctx)
+	done()
+	switch {
+	case errors.Is(err, device.ErrPermission):
+		// A VDOM-only admin cannot read globals; say so rather than guess "none".
+		k.r.CentralManagement = CentralMgmtResult{Type: "unknown"}
+	case err != nil:
+		return fmt.Errorf("show system central-management: %w", err)
+	default:
+		k.r.CentralManagement = CentralMgmtResult{Type: orNone(cm.Type), FMG: cm.FMG}
+	}
+	return nil
+}
+
+// pings is KB step 1's FortiGuard pings, one after the other on kb.
+func (k *kbRead) pings() error {
+	k.r.FortiGuard = k.r.FortiGuard[:0]
+	for _, h := range FortiGuardHosts {
+		done := k.since("ping " + h)
+		p, err := k.kb.Ping(k.ctx, h)
+		done()
+		if err != nil && fatal(err) {
+			return fmt.Errorf("execute ping %s: %w", h, err)
+		}
+		k.r.FortiGuard = append(k.r.FortiGuard, pingCheck(h, p, err))
+	}
+	return nil
+}
+
+// tokens is KB step 2: the token table, the cloud daemon, the token objects.
+func (k *kbRead) tokens() error {
+	var err error
+	done := k.since("token status")
+	if k.f.TokenInfo, err = k.kb.TokenInfo(k.ctx, ""); err != nil {
+		return fmt.Errorf("diagnose fortitoken info: %w", err)
+	}
+	if _, err := k.kb.CloudStatus(k.ctx); err != nil && fatal(err) {
+		return fmt.Errorf("diagnose test application forticldd 7: %w", err)
+	}
+	done()
+	done = k.since("token configuration")
+	if k.f.TokenConfigs, err = k.kb.TokenConfig(k.ctx); err != nil {
+		return fmt.Errorf("show user fortitoken: %w", err)
+	}
+	done()
+	return nil
+}
+
+// accounts is KB step 3: who uses which token, the email server that
+// delivers activation codes, and the debug state.
+func (k *kbRead) accounts() error {
+	var err error
+	// ErrPermission here means the admins (global) could not be read; the
+	// users came back and are still worth diagnosing.
+	done := k.since("users and admins")
+	if k.f.Accounts, err = k.kb.Accounts(k.ctx); err != nil && !errors.Is(err, device.ErrPermission) {
+		return fmt.Errorf("reading users and admins: %w", err)
+	}
+	done()
+	done = k.since("email server")
+	es, err := k.kb.EmailServer(k.ctx)
+	done()
+	if err != nil {
+		if fatal(err) {
+			return fmt.Errorf("show system email-server: %w", err)
+		}
+		k.f.EmailUnknown = true
+	} else {
+		k.r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
+	}
+	done = k.since("debug info")
+	if di, err := k.kb.DebugInfo(k.ctx); err == nil {
+		k.f.Debug = &di
+		k.f.OwnDebug = debuggingNow(k.d)
+	} else if fatal(err) {
+		return fmt.Errorf("diagnose debug info: %w", err)
+	}
+	done()
+	return nil
+}
