@@ -36,7 +36,7 @@ func TestHAMemberActionAcrossFailovers(t *testing.T) {
 	e := testkit.StartEngine(t, f, 10*time.Second, 60*time.Second)
 	ctx := context.Background()
 	req := fleet.ActionRequest{Action: fleet.ActionActivate, Device: "ha1", Token: sn}
-	p, err := e.Plan(ctx, req, nil)
+	p, err := e.Plan(ctx, req)
 	if err != nil || p.Refused != "" {
 		t.Fatalf("plan (seed %d): %v %s", seed, err, p.Refused)
 	}
