@@ -21,7 +21,7 @@ func TestHAMemberActionAcrossFailovers(t *testing.T) {
 	seed := fragmentSeed(t)
 	f := testkit.StartFleet(t, sim.Options{Seed: 14, Fragment: true, FragmentSeed: seed, FailoverEvery: 2,
 		ActivationDelay: 300 * time.Millisecond,
-		Specs: []sim.DeviceSpec{{Name: "ha1", Hostname: "FW-HA-1", Scenarios: []sim.Scenario{sim.HAMember, sim.PendingActivation}}}})
+		Specs:           []sim.DeviceSpec{{Name: "ha1", Hostname: "FW-HA-1", Scenarios: []sim.Scenario{sim.HAMember, sim.PendingActivation}}}})
 	d := f.Devices()[0]
 	var sn string
 	for _, tk := range d.State().Tokens {
