@@ -115,11 +115,11 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 	}
 	defer sess.Close()
 	sess.SetTranscript(e.transcript("scan", "", false))
-	// The pings get sessions of their own beside the main one.
-	pg := e.startPings(ctx, cl, sess, clock)
-	defer pg.stop()
 	r.Reachable = true
-	if _, err := e.readKB(ctx, sess, d, &r, step, pg, clock); err != nil {
+	k := e.newKBRead(ctx, sess, d, &r, clock)
+	x := e.startScanAux(k, cl, sess) // the pings and the account reads, beside the main session
+	defer x.stop()
+	if _, err := e.readKB(k, step, x); err != nil {
 		connFinding(&r, bounded(err))
 	}
 	return r

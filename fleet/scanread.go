@@ -43,17 +43,55 @@ var _ KBReader = (*device.Session)(nil)
 // A failing optional step (cloud status, debug info, a ping) does not
 // stop the scan; a failing essential one returns its error.
 func (e *Engine) readDevice(ctx context.Context, kb KBReader, d inventory.Device, r *DeviceResult, step func(string)) (Facts, error) {
-	return e.readKB(ctx, kb, d, r, step, nil, nil)
+	return e.readKB(e.newKBRead(ctx, kb, d, r, nil), step, nil)
+}
+
+func (e *Engine) newKBRead(ctx context.Context, kb KBReader, d inventory.Device, r *DeviceResult, clock *stepClock) *kbRead {
+	return &kbRead{ctx: ctx, kb: kb, d: d, r: r, f: &Facts{Inventory: e.inventoryPath()}, clock: clock}
 }
 
 // kbRead is one readKB run: where the facts go and how steps are timed.
+// Parts of it may run on other sessions at the same time (see scanaux.go):
+// each part writes its own fields of r and f.
 type kbRead struct {
 	ctx   context.Context
 	kb    KBReader
 	d     inventory.Device
 	r     *DeviceResult
-	f     Facts
+	f     *Facts
 	clock *stepClock
+}
+
+// on is k reading from another session.
+func (k *kbRead) on(ctx context.Context, kb KBReader) *kbRead {
+	k2 := *k
+	k2.ctx, k2.kb = ctx, kb
+	return &k2
+}
+
+// scanAux is a scan's extra sessions: the pings and the account reads.
+type scanAux struct {
+	*auxSessions
+	pings    []*auxTask
+	checks   []PingCheck
+	accounts *auxTask
+}
+
+// startScanAux starts the extra sessions of k's scan beside main.
+func (e *Engine) startScanAux(k *kbRead, cl *device.Client, main *device.Session) *scanAux {
+	x := &scanAux{checks: make([]PingCheck, len(FortiGuardHosts))}
+	var tasks []*auxTask
+	for i, h := range FortiGuardHosts {
+		t := pingTask(h, &x.checks[i], k.clock)
+		x.pings = append(x.pings, t)
+		tasks = append(tasks, t)
+	}
+	x.accounts = &auxTask{name: "accounts", run: func(ctx context.Context, s *device.Session) error {
+		return k.on(ctx, s).accounts()
+	}}
+	tasks = append(tasks, x.accounts)
+	x.auxSessions = e.startAux(k.ctx, cl, main, tasks...)
+	return x
 }
 
 // since starts timing the step name; the returned func ends it.
@@ -62,49 +100,65 @@ func (k *kbRead) since(name string) func() {
 	return func() { k.clock.add(name, t0) }
 }
 
-// readKB is readDevice with the pings already running on their own
-// sessions (pg; nil = ping on kb) and step timings recorded on clock.
-func (e *Engine) readKB(ctx context.Context, kb KBReader, d inventory.Device, r *DeviceResult, step func(string),
-	pg *pings, clock *stepClock) (Facts, error) {
-	k := &kbRead{ctx: ctx, kb: kb, d: d, r: r, f: Facts{Inventory: e.inventoryPath()}, clock: clock}
+// readKB is readDevice with parts of the scan running on extra sessions
+// (x; nil = everything on k's session) and step timings on k.clock.
+func (e *Engine) readKB(k *kbRead, step func(string), x *scanAux) (Facts, error) {
+	r := k.r
 	if step == nil {
 		step = func(string) {}
 	}
 	r.Findings = r.Findings[:0]
-	r.ReadOnly = kb.ReadOnly()
+	r.ReadOnly = k.kb.ReadOnly()
 	if err := k.status(); err != nil {
-		return k.f, err
+		return *k.f, err
 	}
 	step("system status")
 	if err := k.centralManagement(); err != nil {
-		return k.f, err
+		return *k.f, err
 	}
-	if pg == nil {
-		// No parallel sessions (an action's planning read): ping here.
+	if x == nil {
+		// No extra sessions (an action's planning read): ping here.
 		if err := k.pings(); err != nil {
-			return k.f, err
+			return *k.f, err
 		}
 		step("1: FortiGuard and central management")
 	}
 	if err := k.tokens(); err != nil {
-		return k.f, err
+		return *k.f, err
 	}
 	step("2: token status")
-	if err := k.accounts(); err != nil {
-		return k.f, err
-	}
-	if pg != nil {
-		checks, err := pg.wait(ctx, kb, clock)
-		if err != nil {
-			return k.f, fmt.Errorf("execute ping: %w", err)
+	if x == nil {
+		if err := k.accounts(); err != nil {
+			return *k.f, err
 		}
-		r.FortiGuard = append(r.FortiGuard[:0], checks...)
+	} else {
+		if err := x.settle(k.ctx, x.accounts, k.accounts); err != nil {
+			return *k.f, err
+		}
+		r.FortiGuard = r.FortiGuard[:0]
+		for i, t := range x.pings {
+			h := FortiGuardHosts[i]
+			err := x.settle(k.ctx, t, func() error {
+				done := k.since("ping " + h)
+				p, err := k.kb.Ping(k.ctx, h)
+				done()
+				if err != nil && fatal(err) {
+					return fmt.Errorf("execute ping %s: %w", h, err)
+				}
+				x.checks[i] = pingCheck(h, p, err)
+				return nil
+			})
+			if err != nil {
+				return *k.f, err
+			}
+			r.FortiGuard = append(r.FortiGuard, x.checks[i])
+		}
 		step("1: FortiGuard and central management")
 	}
 	step("3: token configuration and accounts")
-	Diagnose(r, k.f)
+	Diagnose(r, *k.f)
 	r.ScannedAt = time.Now().UTC()
-	return k.f, nil
+	return *k.f, nil
 }
 
 // status fills the identity, the VDOM read and the HA membership.

@@ -51,6 +51,9 @@ func TestScanPingsOnTheirOwnSessions(t *testing.T) {
 	if !overlap(p1, p2) || !overlap(p1, ti) {
 		t.Errorf("pings did not run alongside each other and the reads: %+v", h.Steps)
 	}
+	if ua, ok := stepNamed(h, "users and admins"); !ok || !overlap(ua, ti) {
+		t.Errorf("the account reads did not run alongside the token reads: %+v", h.Steps)
+	}
 	cmds := strings.Join(f.Device("healthy").State().Commands, "\n")
 	if strings.Count(cmds, "execute ping-options adaptive-ping enable") != 2 || strings.Count(cmds, "execute ping-options reset") != 2 {
 		t.Errorf("ping-options not set and reset once per ping session:\n%s", cmds)
@@ -87,4 +90,29 @@ func hasFinding(r DeviceResult, c Code) bool {
 		}
 	}
 	return false
+}
+
+// A unit that allows one admin session at a time refuses every extra
+// session ("Reached maximum number of logged in administrators."): the scan
+// does everything on its main session and reads the same.
+func TestScanOnASingleSessionUnit(t *testing.T) {
+	one := spec("one", sim.Healthy)
+	one.MaxSessions = 1
+	f, e := simFleet(t, one, spec("many", sim.Healthy))
+	rs := e.Scan(context.Background(), e.Inv.Devices, nil)
+	for _, r := range rs {
+		if !r.Reachable || len(r.FortiGuard) != 2 || !r.FortiGuard[0].Reachable || len(r.Tokens) == 0 || r.EmailServer.Server == "" {
+			t.Fatalf("%s: reachable=%v pings=%+v tokens=%d email=%q err=%q", r.Name, r.Reachable, r.FortiGuard, len(r.Tokens), r.EmailServer.Server, r.Error)
+		}
+	}
+	if f.Device("one").State().RefusedSessions == 0 {
+		t.Fatal("the single-session unit refused nothing: the test proves nothing")
+	}
+	var users int
+	for _, tk := range rs[0].Tokens {
+		users += len(tk.Users)
+	}
+	if users == 0 {
+		t.Errorf("accounts not read on the single-session unit")
+	}
 }
