@@ -162,7 +162,13 @@ func (d *DebugStream) connect(ctx context.Context) (*Client, *Session, error) {
 		s.SetTranscript(d.transcript)
 	}
 	if err := d.armOn(ctx, s); err != nil {
-		d.disarmOn(s)
+		// Any line of the arm may already have reached the device (a cancel
+		// or deadline lands while the device is still answering), and the
+		// levels it set are device-wide: undo them, on a fresh connection
+		// when this one is broken, whatever the caller's ctx says.
+		if derr := d.disarm(s); derr != nil {
+			err = fmt.Errorf("%w; cleanup after the failed arm: %w", err, derr)
+		}
 		_ = s.Close()
 		_ = cli.Close()
 		return nil, nil, err
