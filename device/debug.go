@@ -34,6 +34,10 @@ type DebugOptions struct {
 	// disarm, context changes), redacted, for the audit log.
 	Transcript func(TranscriptEntry)
 
+	// CheckEvery is how often the stream verifies that its levels are
+	// still armed (0 = DefaultDebugCheck, negative = never).
+	CheckEvery time.Duration
+
 	reconnectAttempts int // tests: fewer, faster reconnects
 }
 
@@ -56,6 +60,9 @@ type DebugStream struct {
 
 	attempts  int           // reconnect attempts (reconnectAttempts)
 	baseDelay time.Duration // first reconnect delay
+
+	checkEvery time.Duration // see DebugOptions.CheckEvery
+	reset      atomic.Bool   // a check found the levels cleared by someone else
 }
 
 // armLines is the KB step 4 sequence for the chosen applications.
@@ -107,6 +114,10 @@ func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, er
 	}
 	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{}),
 		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond, transcript: o.Transcript}
+	d.checkEvery = o.CheckEvery
+	if d.checkEvery == 0 {
+		d.checkEvery = DefaultDebugCheck
+	}
 	if o.reconnectAttempts > 0 {
 		d.attempts, d.baseDelay = o.reconnectAttempts, 20*time.Millisecond
 	}
@@ -210,6 +221,8 @@ func (s *Session) enterGlobal(ctx context.Context) error {
 func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 	defer close(d.done)
 	defer close(d.lines)
+	stopWatch := d.startWatch(ctx)
+	defer stopWatch() // before the channel closes: the watch emits
 	var err error
 	for {
 		err = d.pump(ctx, s)
@@ -232,6 +245,7 @@ func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 		}
 		d.emit(notice("connection lost (" + redact(err.Error()) + "); reconnected and re-armed debug"))
 	}
+	stopWatch() // our own disarm is not someone else's reset
 	derr := d.disarm(s)
 	if s != nil {
 		_ = s.Close()

@@ -63,3 +63,54 @@ func TestDebugCancelWhileArmingDisarms(t *testing.T) {
 		})
 	}
 }
+
+// issue 15 §2: another session's `diagnose debug reset` (device-wide)
+// silently stopped a running capture. The stream notices on its next check
+// and says so in its lines; without interference it says nothing.
+func TestDebugNoticesForeignReset(t *testing.T) {
+	f, kh := startFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "dev1", Hostname: "FGT-R", Scenarios: []sim.Scenario{sim.PendingActivation}}}, Seed: 9})
+	d := f.Devices()[0]
+	tg := targetFor(f, d, kh)
+	ds, err := StartDebug(context.Background(), tg, DebugOptions{CheckEvery: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.Close()
+	quiet := time.After(700 * time.Millisecond)
+wait:
+	for {
+		select {
+		case l := <-ds.Lines():
+			if strings.Contains(l.Message, "another session") {
+				t.Fatalf("false alarm before any reset: %q", l.Message)
+			}
+		case <-quiet:
+			break wait
+		}
+	}
+	_, other := open(t, tg)
+	if _, err := other.Run(context.Background(), "diagnose debug reset"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(5 * time.Second)
+	for seen := false; !seen; {
+		select {
+		case l, ok := <-ds.Lines():
+			if !ok {
+				t.Fatalf("stream ended: %v", ds.Err())
+			}
+			seen = strings.Contains(l.Message, "reset on the device by another session")
+		case <-deadline:
+			t.Fatal("the foreign reset was not reported within 5s")
+		}
+	}
+	if !ds.ExternallyReset() {
+		t.Error("ExternallyReset() = false after the notice")
+	}
+	if err := ds.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if st := d.State(); !st.DebugClean() {
+		t.Errorf("debug left: %v", st.DebugLevels)
+	}
+}

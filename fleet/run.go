@@ -166,7 +166,17 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	x := &actionRun{e: e, d: d, sess: sess, plan: fresh, res: &res}
 	outcome, msg := x.execute(ctx)
 	x.closeReconnected()
+	// The capture is the only record of a one-time activation: if another
+	// session reset debug meanwhile (device-wide), the result must say so.
+	reset := ds.ExternallyReset()
+	if !reset && len(res.Lines) > 0 && ctx.Err() == nil {
+		gone, err := ds.Check(ctx)
+		reset = err == nil && len(gone) > 0
+	}
 	disarm()
+	if reset {
+		msg += "; the debug capture was reset by another session during the action (`diagnose debug reset` is device-wide): lines after that are missing"
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	res.DebugLines = capture.lines()

@@ -65,3 +65,51 @@ func TestStatusChangedBeforeMutationIsRefused(t *testing.T) {
 		t.Errorf("debug left armed: %s", debugState(d.State()))
 	}
 }
+
+// otherAdmin opens a plain session on d, as another admin or tool would
+// (it takes no ftktui lock).
+func otherAdmin(t *testing.T, f *testkit.Fleet, d *sim.Device) *device.Session {
+	t.Helper()
+	pw := f.Password()
+	tg := device.Target{Name: "other-admin", Host: "127.0.0.1", Port: d.Port(), User: f.User(),
+		Password:   func(context.Context) (string, error) { return pw, nil },
+		KnownHosts: filepath.Join(f.Dir, "known_hosts"), DialTimeout: 5 * time.Second, CommandTimeout: 5 * time.Second}
+	cli, err := device.Dial(context.Background(), tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.Close() })
+	s, err := cli.Open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// issue 15 §2: another session's `diagnose debug reset` during an action
+// kills its one-chance capture; the result must say so.
+func TestActionCaptureResetIsReported(t *testing.T) {
+	f := testkit.StartFleet(t, sim.Options{Specs: []sim.DeviceSpec{{Name: "fw", Scenarios: []sim.Scenario{sim.PendingActivation}}},
+		Seed: 42, ActivationDelay: 1500 * time.Millisecond})
+	d := f.Device("fw")
+	e := testkit.StartEngine(t, f, 5*time.Second, 30*time.Second)
+	sn := tokenFor(t, e, "fw", d, fleet.ActionActivate)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn}, nil)
+	if err != nil || p.Refused != "" {
+		t.Fatalf("plan: %v %q", err, p.Refused)
+	}
+	other := otherAdmin(t, f, d)
+	done := make(chan fleet.ActionResult, 1)
+	go func() { done <- e.Run(context.Background(), p, nil) }()
+	if !pollFast(20*time.Second, func() bool { return count(d.State(), "execute fortitoken activate "+sn) > 0 }) {
+		t.Fatal("never sent")
+	}
+	if _, err := other.Run(context.Background(), "diagnose debug reset"); err != nil {
+		t.Fatal(err)
+	}
+	res := <-done
+	if !strings.Contains(res.Message, "reset by another session") {
+		t.Errorf("the killed capture is not reported: %s — %s", res.Outcome, res.Message)
+	}
+}
