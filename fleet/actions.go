@@ -37,7 +37,6 @@ const (
 // UnknownPrefix opens the message of every OutcomeUnknown result.
 const UnknownPrefix = "sent, outcome unknown — re-scan before retrying: "
 
-
 // ActionRequest asks for one action on one token (Token is empty for refresh).
 type ActionRequest struct {
 	Action Action `json:"action"`
