@@ -230,9 +230,17 @@ func tokenFor(t testing.TB, e *fleet.Engine, dev string, d *sim.Device, a fleet.
 // audit reads the audit log's entries.
 func audit(t testing.TB, path string) []fleet.AuditEntry {
 	t.Helper()
+	out, err := parseAudit(path)
+	if err != nil {
+		t.Fatalf("audit log: %v", err)
+	}
+	return out
+}
+
+func parseAudit(path string) ([]fleet.AuditEntry, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer fh.Close()
 	var out []fleet.AuditEntry
@@ -240,13 +248,12 @@ func audit(t testing.TB, path string) []fleet.AuditEntry {
 	for {
 		var e fleet.AuditEntry
 		if err := dec.Decode(&e); err == io.EOF {
-			break
+			return out, nil
 		} else if err != nil {
-			t.Fatalf("audit log: %v", err)
+			return out, err
 		}
 		out = append(out, e)
 	}
-	return out
 }
 
 // waitFor polls the device until its commands hold a line starting with pre.
