@@ -292,12 +292,35 @@ func (d *DebugStream) reconnect(ctx context.Context) (*Client, *Session, error) 
 	return nil, nil, last
 }
 
+// disarmAttempts is how many fresh connections a disarm tries: a device
+// that stalls for a few seconds (the very stall that broke the session)
+// must still end disarmed once it answers again.
+const disarmAttempts = 3
+
 // disarm sends disable + reset on s when it is healthy, else on a fresh
-// connection; bounded by a timeout whatever the device does.
+// connection, retried a few times; bounded whatever the device does.
 func (d *DebugStream) disarm(s *Session) error {
 	if s != nil && d.disarmOn(s) == nil {
 		return nil
 	}
+	var err error
+	for i := range disarmAttempts {
+		if i > 0 {
+			time.Sleep(time.Duration(i) * 500 * time.Millisecond)
+		}
+		if err = d.disarmFresh(); err == nil {
+			return nil
+		}
+		var hk *HostKeyError
+		if errors.As(err, &hk) || errors.Is(err, ErrAuth) || errors.Is(err, ErrPermission) {
+			break // retrying cannot fix these
+		}
+	}
+	return err
+}
+
+// disarmFresh disarms over a new connection.
+func (d *DebugStream) disarmFresh() error {
 	ctx, cancel := context.WithTimeout(context.Background(), d.t.dialTimeout()+3*d.t.commandTimeout())
 	defer cancel()
 	cli, err := Dial(ctx, d.t)

@@ -15,7 +15,7 @@ import (
 // disarm; a readd rollback can take longer and is then reported).
 const actionQuitTimeout = 30 * time.Second
 
-// inflight tracks the action commands running in the background so that
+// inflight tracks the action commands (and debug arms) running in the background so that
 // every exit path (q, ctrl+c, SIGTERM, SIGHUP) waits for their cleanup
 // instead of exiting with the action's debug capture armed.
 type inflight struct {
@@ -23,6 +23,7 @@ type inflight struct {
 	mu      sync.Mutex
 	running int
 	results []fleet.ActionResult
+	notes   []string
 }
 
 func (f *inflight) start() {
@@ -43,6 +44,13 @@ func (f *inflight) busy() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.running > 0
+}
+
+// note keeps a cleanup failure to report once the screen is gone.
+func (f *inflight) note(msg string) {
+	f.mu.Lock()
+	f.notes = append(f.notes, msg)
+	f.mu.Unlock()
 }
 
 func (f *inflight) record(r fleet.ActionResult) {
@@ -69,17 +77,17 @@ func (f *inflight) wait(d time.Duration) bool {
 func (f *inflight) unsettled(stillRunning bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var msgs []string
+	msgs := append([]string(nil), f.notes...)
 	for _, r := range f.results {
 		if r.Outcome == fleet.OutcomeUnknown {
 			msgs = append(msgs, fmt.Sprintf("%s: %s", r.Request, r.Message))
 		}
 	}
 	if stillRunning {
-		msgs = append(msgs, fmt.Sprintf("an action was still running %s after quit: its outcome is unknown and its debug capture may be armed — re-scan the device (DEBUG_LEFT_ON) before retrying", actionQuitTimeout))
+		msgs = append(msgs, fmt.Sprintf("an action or a debug arm was still running %s after quit: its outcome is unknown and debug may be left armed — re-scan (DEBUG_LEFT_ON) before retrying", actionQuitTimeout))
 	}
 	if len(msgs) == 0 {
 		return nil
 	}
-	return errors.New("quit during an action: " + strings.Join(msgs, "; "))
+	return errors.New("at quit: " + strings.Join(msgs, "; "))
 }

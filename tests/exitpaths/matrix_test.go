@@ -194,7 +194,7 @@ func runCell(t *testing.T, c cell, seed int64) string {
 	if found && said {
 		return vReported
 	}
-	t.Errorf("%s: DEBUG LEFT ARMED (%s); reported=%v scan found=%v\n%s", c, debugState(d.State()), said, found, report)
+	t.Errorf("%s: DEBUG LEFT ARMED (%s); reported=%v scan found=%v\n%s\ndevice received: %q", c, debugState(d.State()), said, found, report, d.State().Commands)
 	return "LEFT ARMED"
 }
 
