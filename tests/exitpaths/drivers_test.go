@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -232,6 +231,3 @@ func (s *screen) has(sub string) bool {
 	defer s.mu.Unlock()
 	return strings.Contains(s.b.String(), sub)
 }
-
-// auditFile is the cell's audit log path.
-func auditFile(dir string) string { return filepath.Join(dir, "audit.jsonl") }

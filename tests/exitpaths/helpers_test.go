@@ -68,12 +68,6 @@ func (p *proc) out() string {
 	return p.stdout.String() + "\n--- stderr ---\n" + p.stderr.String()
 }
 
-func (p *proc) stdoutText() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.stdout.String()
-}
-
 func (p *proc) stderrText() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
