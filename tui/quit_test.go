@@ -107,3 +107,24 @@ func flatten(c tea.Cmd) []tea.Cmd {
 	}
 	return []tea.Cmd{func() tea.Msg { return msg }}
 }
+
+// slowStream's disarm does not finish in time (a device that stalls).
+type slowStream struct{ release chan struct{} }
+
+func (s slowStream) Lines() <-chan parse.DebugLine { return nil }
+func (s slowStream) Close() error                  { <-s.release; return nil }
+
+// A quit that stops waiting (second ctrl+c) still reports the disarms it
+// did not see confirmed, instead of exiting as if all were clean.
+func TestUnconfirmedDisarmIsReported(t *testing.T) {
+	r := newStreams()
+	s := slowStream{release: make(chan struct{})}
+	defer close(s.release)
+	r.add("paris-fw1", s)
+	if err := r.closeAll(50 * time.Millisecond); err == nil || !strings.Contains(err.Error(), "gave up") {
+		t.Fatalf("first closeAll: %v", err)
+	}
+	if err := r.closeAll(50 * time.Millisecond); err == nil || !strings.Contains(err.Error(), "paris-fw1") {
+		t.Fatalf("second closeAll forgot the unconfirmed disarm: %v", err)
+	}
+}

@@ -201,7 +201,9 @@ func (v *env) runConsole(c cell, w *phaseWatch) string {
 	if c.s == sfConsoleAction && c.f != fDeadline && !isSignal(c.f) {
 		testkit.Eventually(20*time.Second, func() bool { return out.has("verified") || out.has("unknown") || out.has("refused") })
 	}
-	press("\x03")
+	if !(c.s == sfPane && c.p == phDisarming) { // there q already started the quit
+		press("\x03")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Sprintf("console: %v", err)
