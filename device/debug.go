@@ -42,6 +42,9 @@ type DebugOptions struct {
 	// lasts (0 = a minute); tests shorten it with a simulator's scaled
 	// duration.
 	MinuteLength time.Duration
+	// CheckEvery is how often the stream verifies that its levels are
+	// still armed (0 = DefaultDebugCheck, negative = never).
+	CheckEvery time.Duration
 
 	reconnectAttempts int // tests: fewer, faster reconnects
 }
@@ -70,6 +73,8 @@ type DebugStream struct {
 	minute            time.Duration // DebugOptions.MinuteLength
 	keepalives        atomic.Int64  // keystrokes sent (tests)
 	rearms            atomic.Int64  // re-arms after the duration expired (tests)
+	checkEvery time.Duration // see DebugOptions.CheckEvery
+	reset      atomic.Bool   // a check found the levels cleared by someone else
 }
 
 // armLines is the KB step 4 sequence for the chosen applications.
@@ -122,6 +127,10 @@ func StartDebug(ctx context.Context, t Target, o DebugOptions) (*DebugStream, er
 	d := &DebugStream{t: t, arm: arm, lines: make(chan parse.DebugLine, n), done: make(chan struct{}),
 		attempts: reconnectAttempts, baseDelay: 250 * time.Millisecond, transcript: o.Transcript,
 		keepaliveInterval: o.Keepalive, minute: o.MinuteLength}
+	d.checkEvery = o.CheckEvery
+	if d.checkEvery == 0 {
+		d.checkEvery = DefaultDebugCheck
+	}
 	if o.reconnectAttempts > 0 {
 		d.attempts, d.baseDelay = o.reconnectAttempts, 20*time.Millisecond
 	}
@@ -177,7 +186,13 @@ func (d *DebugStream) connect(ctx context.Context) (*Client, *Session, error) {
 		s.SetTranscript(d.transcript)
 	}
 	if err := d.armOn(ctx, s); err != nil {
-		d.disarmOn(s)
+		// Any line of the arm may already have reached the device (a cancel
+		// or deadline lands while the device is still answering), and the
+		// levels it set are device-wide: undo them, on a fresh connection
+		// when this one is broken, whatever the caller's ctx says.
+		if derr := d.disarm(s); derr != nil {
+			err = fmt.Errorf("%w; cleanup after the failed arm: %w", err, derr)
+		}
 		_ = s.Close()
 		_ = cli.Close()
 		return nil, nil, err
@@ -219,6 +234,8 @@ func (s *Session) enterGlobal(ctx context.Context) error {
 func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 	defer close(d.done)
 	defer close(d.lines)
+	stopWatch := d.startWatch(ctx)
+	defer stopWatch() // before the channel closes: the watch emits
 	var err error
 	for {
 		err = d.pump(ctx, s)
@@ -241,6 +258,7 @@ func (d *DebugStream) run(ctx context.Context, cli *Client, s *Session) {
 		}
 		d.emit(notice("connection lost (" + redact(err.Error()) + "); reconnected and re-armed debug"))
 	}
+	stopWatch() // our own disarm is not someone else's reset
 	derr := d.disarm(s)
 	if s != nil {
 		_ = s.Close()
@@ -287,12 +305,35 @@ func (d *DebugStream) reconnect(ctx context.Context) (*Client, *Session, error) 
 	return nil, nil, last
 }
 
+// disarmAttempts is how many fresh connections a disarm tries: a device
+// that stalls for a few seconds (the very stall that broke the session)
+// must still end disarmed once it answers again.
+const disarmAttempts = 3
+
 // disarm sends disable + reset on s when it is healthy, else on a fresh
-// connection; bounded by a timeout whatever the device does.
+// connection, retried a few times; bounded whatever the device does.
 func (d *DebugStream) disarm(s *Session) error {
 	if s != nil && d.disarmOn(s) == nil {
 		return nil
 	}
+	var err error
+	for i := range disarmAttempts {
+		if i > 0 {
+			time.Sleep(time.Duration(i) * 500 * time.Millisecond)
+		}
+		if err = d.disarmFresh(); err == nil {
+			return nil
+		}
+		var hk *HostKeyError
+		if errors.As(err, &hk) || errors.Is(err, ErrAuth) || errors.Is(err, ErrPermission) {
+			break // retrying cannot fix these
+		}
+	}
+	return err
+}
+
+// disarmFresh disarms over a new connection.
+func (d *DebugStream) disarmFresh() error {
 	ctx, cancel := context.WithTimeout(context.Background(), d.t.dialTimeout()+3*d.t.commandTimeout())
 	defer cancel()
 	cli, err := Dial(ctx, d.t)

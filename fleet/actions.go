@@ -28,9 +28,15 @@ func (a Action) Mutating() bool { return a != ActionRefresh }
 // Action outcomes.
 const (
 	OutcomeVerified = "verified"
-	OutcomeFailed   = "failed"
+	OutcomeFailed   = "failed" // only when nothing was sent
 	OutcomeRefused  = "refused"
+	// OutcomeUnknown: a mutation line was written and verification did
+	// not confirm it; the device may have done it (never retry blindly).
+	OutcomeUnknown = "unknown"
 )
+
+// UnknownPrefix opens the message of every OutcomeUnknown result.
+const UnknownPrefix = "sent, outcome unknown — re-scan before retrying: "
 
 // ActionRequest asks for one action on one token (Token is empty for refresh).
 type ActionRequest struct {
@@ -71,7 +77,7 @@ type Plan struct {
 type ActionResult struct {
 	Request     ActionRequest     `json:"request"`
 	Verified    bool              `json:"verified"`
-	Outcome     string            `json:"outcome"` // verified | failed | refused
+	Outcome     string            `json:"outcome"` // verified | failed | refused | unknown
 	Message     string            `json:"message"`
 	DebugLines  []parse.DebugLine `json:"-"`
 	DeviceState string            `json:"device_state,omitempty"` // what the device looks like now, after a failure

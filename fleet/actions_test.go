@@ -116,7 +116,7 @@ func TestActivate(t *testing.T) {
 			t.Fatalf("forced plan refused: %s", p.Refused)
 		}
 		res := e.Run(ctx, p, nil)
-		if res.Verified || res.Outcome != OutcomeFailed || !strings.Contains(res.Message, "activation error") {
+		if res.Verified || res.Outcome != OutcomeUnknown || !strings.Contains(res.Message, "activation error") {
 			t.Errorf("forced result = %+v", res)
 		}
 		if !slices.ContainsFunc(res.DebugLines, func(l parse.DebugLine) bool { return l.IsError }) {
@@ -228,7 +228,7 @@ func TestReadd(t *testing.T) {
 				return nil
 			}
 			res := e2.Run(ctx, p, nil)
-			if res.Outcome != OutcomeFailed || !strings.Contains(res.Message, "injected fault") ||
+			if res.Outcome != OutcomeUnknown || !strings.Contains(res.Message, "injected fault") ||
 				!strings.Contains(res.Message, "rolled back") || strings.Contains(res.Message, "INCOMPLETE") {
 				t.Fatalf("result = %+v", res)
 			}

@@ -69,6 +69,24 @@ type runningCapture struct {
 	mu   sync.Mutex
 	buf  *debugCapture
 	stop func() // ends the capture: disarm our own stream / stop reading the shared tail
+	ds   *device.DebugStream
+}
+
+// wasReset reports whether another session's `diagnose debug reset`
+// (device-wide) cleared the capture's levels: seen by the stream's own
+// checks, or, once something was sent, by reading the levels now.
+func (c *runningCapture) wasReset(ctx context.Context, sent bool) bool {
+	if c.ds == nil {
+		return false
+	}
+	if c.ds.ExternallyReset() {
+		return true
+	}
+	if sent && ctx.Err() == nil {
+		gone, err := c.ds.Check(ctx)
+		return err == nil && len(gone) > 0
+	}
+	return false
 }
 
 func (c *runningCapture) add(l parse.DebugLine) {
@@ -94,6 +112,7 @@ func (e *Engine) startCapture(ctx context.Context, d inventory.Device, req Actio
 	apps := debugApps(req.Action)
 	if tail := liveTail(d, apps); tail != nil {
 		unsub := tail.subscribe(c.add)
+		c.ds = tail.DebugStream
 		e.auditDebug(req, "reuse the debug capture already open ("+strings.Join(tail.apps, ",")+"); its owner disarms it", nil)
 		c.stop = unsub
 		return c, nil
@@ -106,6 +125,7 @@ func (e *Engine) startCapture(ctx context.Context, d inventory.Device, req Actio
 		return nil, err
 	}
 	trackDebug(d, ds)
+	c.ds = ds
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)

@@ -36,6 +36,9 @@ type Engine struct {
 	// VerifyTimeout bounds the polling after an action (activation is asynchronous).
 	VerifyTimeout time.Duration
 	PollInterval  time.Duration
+	// LockWait bounds the wait for another ftktui process's per-device
+	// mutation lock before the action is refused (default 30s).
+	LockWait time.Duration
 
 	// beforeStep, when set (tests), runs before each mutating step of an
 	// action and can fail it, to exercise rollback.

@@ -13,6 +13,13 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Device lock files go to a private dir, not the developer's.
+	dir, err := os.MkdirTemp("", "ftktui-fleet-locks-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_RUNTIME_DIR", dir)
+	defer os.RemoveAll(dir)
 	goleak.VerifyTestMain(m)
 }
 

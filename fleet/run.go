@@ -9,12 +9,23 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device"
+	"github.com/ftktui/ftktui/fleet/devlock"
 	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // debugCloseTimeout bounds disarming the debug stream after an action.
 const debugCloseTimeout = 20 * time.Second
+
+// DefaultLockWait bounds the wait for another process's device lock.
+const DefaultLockWait = 30 * time.Second
+
+func (e *Engine) lockWait() time.Duration {
+	if e.LockWait > 0 {
+		return e.LockWait
+	}
+	return DefaultLockWait
+}
 
 // debugApps is what each action arms before sending anything.
 func debugApps(a Action) []string {
@@ -32,6 +43,14 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	req := p.Request
 	res := ActionResult{Request: req}
 	finish := func(outcome, msg string) ActionResult {
+		if len(res.Lines) > 0 && outcome != OutcomeVerified {
+			// Once a mutation line is written nothing but verification
+			// can say it failed: the device may have done it anyway.
+			outcome = OutcomeUnknown
+			if !strings.HasPrefix(msg, UnknownPrefix) {
+				msg = UnknownPrefix + msg
+			}
+		}
 		res.Outcome, res.Message = outcome, redact(msg)
 		res.Verified = outcome == OutcomeVerified
 		ent := AuditEntry{Device: req.Device, Action: string(req.Action), Token: req.Token, Outcome: outcome,
@@ -71,6 +90,15 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 		return finish(OutcomeVerified, fmt.Sprintf("rescanned: %d tokens, %s", len(r.Tokens), orDash(findingCodes(r))))
 	}
 
+	// Every ftktui process on this machine takes the device's lock from the
+	// fresh plan to the end of verification and disarm: two of them must
+	// never both send a one-time activation.
+	lk, err := devlock.Acquire(ctx, "", debugKey(d), req.String(), e.lockWait())
+	if err != nil {
+		return finish(OutcomeRefused, "nothing sent: "+err.Error())
+	}
+	defer func() { _ = lk.Release() }()
+
 	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout()+e.verifyTimeout())
 	defer cancel()
 	cl, err := e.dial(ctx, d)
@@ -108,7 +136,13 @@ func (e *Engine) Run(ctx context.Context, p *Plan, debug func(parse.DebugLine)) 
 	x := &actionRun{e: e, d: d, sess: sess, plan: fresh, res: &res}
 	outcome, msg := x.execute(ctx)
 	x.closeReconnected()
+	// The capture is the only record of a one-time activation: if another
+	// session reset debug meanwhile (device-wide), the result must say so.
+	reset := capture.wasReset(ctx, len(res.Lines) > 0)
 	capture.stop()
+	if reset {
+		msg += "; the debug capture was reset by another session during the action (`diagnose debug reset` is device-wide): lines after that are missing"
+	}
 	res.DebugLines = capture.lines()
 	if outcome != OutcomeVerified {
 		if why := debugErrors(res.DebugLines); why != "" {
@@ -161,7 +195,13 @@ func (x *actionRun) exec(ctx context.Context, i int) error {
 			return fmt.Errorf("%s: %w", step, err)
 		}
 	}
-	x.res.Lines = append(x.res.Lines, x.sess.Lines(x.plan.scripts[i])...)
+	lines := x.sess.Lines(x.plan.scripts[i])
+	if len(x.done) > 0 && oneShot(lines) {
+		if err := x.recheck(ctx); err != nil {
+			return fmt.Errorf("%s: %w", step, err)
+		}
+	}
+	x.res.Lines = append(x.res.Lines, lines...)
 	if _, err := x.sess.Exec(ctx, x.plan.scripts[i]); err != nil {
 		return fmt.Errorf("%s: %w", step, err)
 	}
@@ -171,6 +211,14 @@ func (x *actionRun) exec(ctx context.Context, i int) error {
 
 func (x *actionRun) execute(ctx context.Context) (string, string) {
 	sn := x.plan.Request.Token
+	// The capture was armed since the plan: look at the token once more,
+	// on this session, right before the first line that changes anything.
+	if err := x.recheck(ctx); err != nil {
+		if errors.Is(err, errChangedSincePlan) {
+			return OutcomeRefused, "nothing sent: " + err.Error()
+		}
+		return OutcomeFailed, "nothing sent: " + err.Error()
+	}
 	switch x.plan.Request.Action {
 	case ActionActivate:
 		if err := x.exec(ctx, 0); err != nil {

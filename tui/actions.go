@@ -253,18 +253,24 @@ func (m *Model) confirm() tea.Cmd {
 			m.dbg.state[dev] = "handed over to the action"
 		}
 	}
-	b, ctx, in, id := m.o.Backend, m.ctx, m.inbox, dl.id
+	b, ctx, in, id, tr := m.o.Backend, m.ctx, m.inbox, dl.id, m.actions
 	plans := make([]*fleet.Plan, len(dl.items))
 	for i := range dl.items {
 		plans[i] = dl.items[i].plan
 	}
+	tr.start() // before the command runs: a quit right now must wait for it
 	return func() tea.Msg {
+		defer tr.done()
 		for _, s := range own {
 			_ = s.Close() // best effort: Run resets debug itself afterwards
 		}
 		for _, i := range send {
+			if ctx.Err() != nil {
+				break // quitting: send nothing more
+			}
 			rg := rings[plans[i].Request.Device]
 			res := b.Run(ctx, plans[i], rg.add)
+			tr.record(res)
 			in.push(actionResultMsg{id: id, idx: i, res: res})
 		}
 		return actionDoneMsg{id: id}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -83,10 +84,15 @@ func (m *Model) openStream(name string) tea.Cmd {
 	}
 	p.opening[name] = true
 	p.state[name] = "arming…"
-	b, ctx, reg, in, rg, apps := m.o.Backend, m.ctx, m.streams, m.inbox, m.ringFor(name), m.o.DebugApps
+	b, ctx, reg, in, rg, apps, tr := m.o.Backend, m.ctx, m.streams, m.inbox, m.ringFor(name), m.o.DebugApps, m.actions
+	tr.start() // a quit while arming waits for the arm's own cleanup
 	return func() tea.Msg {
+		defer tr.done()
 		s, err := b.Debug(ctx, name, apps)
 		if err != nil {
+			if strings.Contains(err.Error(), "cleanup") {
+				tr.note(fmt.Sprintf("debug on %s: %v", name, err))
+			}
 			return debugOpenedMsg{device: name, err: err}
 		}
 		if !reg.add(name, s) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -96,6 +97,7 @@ type Model struct {
 	quitting  bool
 	quitArmed bool   // q pressed once while an action runs
 	jumpFrom  string // serial of the last `o` jump (cycles its units)
+	actions   *inflight
 }
 
 // New builds the model; it does no I/O. Init starts the first scan.
@@ -119,6 +121,7 @@ func New(o Options) *Model {
 		width: 120, height: 36,
 		byName: map[string]int{},
 		inbox:  &inbox{}, streams: newStreams(), rings: map[string]*ring{},
+		actions: &inflight{},
 	}
 	if o.Backend != nil {
 		for _, d := range o.Backend.Devices() {
@@ -368,10 +371,17 @@ func (m *Model) setStatus(s, sev string) { m.status, m.statusSev = s, sev }
 
 // Close cancels background work and disarms every debug stream, waiting at
 // most the configured timeout. Run calls it on every exit path.
+//
+// A running action is interrupted first (its context is cancelled) and
+// waited for: fleet.Run then disarms its own capture and audits the result,
+// which is "sent, outcome unknown" once a mutation line was written; such
+// results come back in the error so the admin hears of them after the
+// screen is gone.
 func (m *Model) Close() error {
-	err := m.streams.closeAll(m.o.CloseTimeout)
 	m.cancel()
-	return err
+	finished := m.actions.wait(actionQuitTimeout)
+	err := m.streams.closeAll(m.o.CloseTimeout)
+	return errors.Join(err, m.actions.unsettled(!finished))
 }
 
 // startQuit disarms debug streams in a command, then quits.
@@ -380,6 +390,10 @@ func (m *Model) startQuit() tea.Cmd {
 		return nil
 	}
 	m.quitting = true
-	m.setStatus("quitting: disarming debug on every device…", "warn")
+	if m.actions.busy() {
+		m.setStatus("quitting: interrupting the action (a line already sent is reported as 'sent, outcome unknown'), disarming debug…", "warn")
+	} else {
+		m.setStatus("quitting: disarming debug on every device…", "warn")
+	}
 	return func() tea.Msg { return quitReadyMsg{err: m.Close()} }
 }

@@ -78,7 +78,7 @@ func RunWith(ctx context.Context, o Options, ro RunOptions) (err error) {
 		p.Send(QuitMsg{}) // disarm first, then quit
 		select {
 		case <-done:
-		case <-time.After(m.o.CloseTimeout + 2*time.Second):
+		case <-time.After(actionQuitTimeout + m.o.CloseTimeout + 2*time.Second):
 			p.Kill() // the UI is stuck: restore the terminal anyway
 		}
 	}()

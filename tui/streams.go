@@ -17,6 +17,9 @@ type streams struct {
 	mu     sync.Mutex
 	m      map[string]DebugStream
 	closed bool
+	// closing holds the disarms closeAll started, closed when confirmed: a
+	// quit that stops waiting (second ctrl+c) still reports the others.
+	closing map[string]chan struct{}
 }
 
 func newStreams() *streams { return &streams{m: map[string]DebugStream{}} }
@@ -70,13 +73,33 @@ func (r *streams) closeAll(timeout time.Duration) error {
 	r.closed = true
 	all := r.m
 	r.m = map[string]DebugStream{}
+	if r.closing == nil {
+		r.closing = map[string]chan struct{}{}
+	}
+	var unconfirmed []string
+	for name, ch := range r.closing {
+		select {
+		case <-ch:
+		default:
+			unconfirmed = append(unconfirmed, name)
+		}
+	}
+	dones := map[string]chan struct{}{}
+	for name := range all {
+		dones[name] = make(chan struct{})
+		r.closing[name] = dones[name]
+	}
 	r.mu.Unlock()
 	if len(all) == 0 {
+		if len(unconfirmed) > 0 {
+			return fmt.Errorf("disarm debug on %v not confirmed when the console quit: re-scan (DEBUG_LEFT_ON)", unconfirmed)
+		}
 		return nil
 	}
 	errc := make(chan error, len(all))
 	for name, s := range all {
 		go func() {
+			defer close(dones[name])
 			if err := s.Close(); err != nil {
 				errc <- fmt.Errorf("disarm debug on %s: %w", name, err)
 				return

@@ -16,6 +16,11 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if k.String() == "ctrl+c" {
+		// ctrl+c always quits, dialog or action: the same cleanup as q,
+		// and a running action is interrupted and reported (Close).
+		return m.startQuit()
+	}
 	if key.Matches(k, km.Quit) && m.acting && !m.quitArmed {
 		// a half-done readd is worse than waiting: make aborting deliberate
 		m.quitArmed = true

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/alecthomas/kong"
 	"github.com/ftktui/ftktui/fleet"
@@ -24,6 +26,9 @@ type actionCmd struct {
 
 // Run plans, confirms, runs and verifies one action. Exit 0 only when verified.
 func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) error {
+	// A closed stdout (`| head -1`) must not kill the process between the
+	// mutation line and the disarm: writes fail with EPIPE instead.
+	signal.Ignore(syscall.SIGPIPE)
 	action := fleet.Action(strings.Fields(kctx.Command())[0])
 	if !parse.ValidSerial(c.Token) {
 		return usageErr("--token %q is not a FortiToken serial (FTK followed by 13 capitals or digits)", c.Token)
@@ -91,14 +96,28 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		}
 	})
 	progress(true)
-	fmt.Fprintf(os.Stdout, "%s %s on %s: %s — %s\n", action, c.Token, c.Device, res.Outcome, res.Message)
+	result := resultLine(res)
 	if res.DeviceState != "" {
-		fmt.Fprintf(os.Stdout, "device state: %s\n", res.DeviceState)
+		result += fmt.Sprintf("device state: %s\n", res.DeviceState)
+	}
+	// `activate … | head -1` closes stdout long before the result: the
+	// result still reaches the admin, on stderr.
+	if _, err := io.WriteString(os.Stdout, result); err != nil {
+		fmt.Fprint(os.Stderr, result)
 	}
 	if !res.Verified {
 		return &exitError{code: exitFindings, err: errSilent}
 	}
 	return nil
+}
+
+// resultLine is the one line that says what happened to the request.
+func resultLine(res fleet.ActionResult) string {
+	r := res.Request
+	if res.Outcome == fleet.OutcomeUnknown {
+		return fmt.Sprintf("%s %s on %s: %s\n", r.Action, r.Token, r.Device, res.Message)
+	}
+	return fmt.Sprintf("%s %s on %s: %s — %s\n", r.Action, r.Token, r.Device, res.Outcome, res.Message)
 }
 
 // printPlan shows the exact lines that will be sent, the warnings, or the refusal.

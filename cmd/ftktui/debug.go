@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ftktui/ftktui/parse"
@@ -20,6 +22,9 @@ type debugCmd struct {
 // Run tails until Ctrl-C/SIGTERM/SIGHUP or --for; the device is always left
 // with debug disabled and reset.
 func (c *debugCmd) Run(ctx context.Context, g *Globals) error {
+	// `ftktui debug … | head` closes stdout while debug is armed: SIGPIPE
+	// would kill the process before it disarms; take EPIPE instead.
+	signal.Ignore(syscall.SIGPIPE)
 	apps, err := parseApps(c.Apps)
 	if err != nil {
 		return err
@@ -43,14 +48,21 @@ func (c *debugCmd) Run(ctx context.Context, g *Globals) error {
 		return fmt.Errorf("debug %s: %w", c.Device, err)
 	}
 	fmt.Fprintf(os.Stderr, "ftktui: debug armed on %s (%s); Ctrl-C stops and resets it\n", c.Device, strings.Join(apps, ", "))
+	var outErr error
 	for l := range stream.Lines() {
-		fmt.Fprintf(os.Stdout, "%-10s %s\n", l.Source, parse.DebugText(l.Raw))
+		if _, err := fmt.Fprintf(os.Stdout, "%-10s %s\n", l.Source, parse.DebugText(l.Raw)); err != nil {
+			outErr = err
+			break
+		}
 	}
 	closeErr := stream.Close()
 	if closeErr != nil {
 		return fmt.Errorf("disarm debug on %s: %w", c.Device, closeErr)
 	}
 	fmt.Fprintf(os.Stderr, "ftktui: debug disabled and reset on %s\n", c.Device)
+	if outErr != nil {
+		return fmt.Errorf("debug %s: cannot write the lines (%w); stopped", c.Device, outErr)
+	}
 	if err := stream.Err(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("debug %s: %w", c.Device, err)
 	}

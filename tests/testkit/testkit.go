@@ -51,6 +51,10 @@ func StartFleet(t testing.TB, o sim.Options) *Fleet {
 		t.Fatalf("sim WriteFiles: %v", err)
 	}
 	t.Setenv("FTKTUI_PASSWORD", f.Password())
+	if os.Getenv("XDG_RUNTIME_DIR") == "" {
+		// Device lock files (fleet/devlock) stay out of the developer's home.
+		t.Setenv("XDG_RUNTIME_DIR", dir)
+	}
 	return &Fleet{Fleet: f, Dir: dir, Inventory: filepath.Join(dir, "inventory.yaml")}
 }
 
