@@ -73,8 +73,8 @@ type DebugStream struct {
 	minute            time.Duration // DebugOptions.MinuteLength
 	keepalives        atomic.Int64  // keystrokes sent (tests)
 	rearms            atomic.Int64  // re-arms after the duration expired (tests)
-	checkEvery time.Duration // see DebugOptions.CheckEvery
-	reset      atomic.Bool   // a check found the levels cleared by someone else
+	checkEvery        time.Duration // see DebugOptions.CheckEvery
+	reset             atomic.Bool   // a check found the levels cleared by someone else
 }
 
 // armLines is the KB step 4 sequence for the chosen applications.

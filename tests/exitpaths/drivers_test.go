@@ -139,7 +139,7 @@ func (v *env) runEngine(c cell, w *phaseWatch) string {
 		err = ds.Close()
 		return fmt.Sprintf("stream end: %v", err)
 	}
-	p, err := v.e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.Action(c.s), Device: v.d.Name(), Token: v.token}, nil)
+	p, err := v.e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.Action(c.s), Device: v.d.Name(), Token: v.token})
 	if err != nil || p.Refused != "" {
 		return fmt.Sprintf("PLAN: %v %s", err, p.Refused)
 	}

@@ -212,7 +212,7 @@ func clean(d *sim.Device, within time.Duration) bool {
 func tokenFor(t testing.TB, e *fleet.Engine, dev string, d *sim.Device, a fleet.Action) string {
 	t.Helper()
 	for _, tk := range d.State().Tokens {
-		p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: a, Device: dev, Token: tk.Serial}, nil)
+		p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: a, Device: dev, Token: tk.Serial})
 		if err == nil && p.Refused == "" {
 			return tk.Serial
 		}

@@ -64,7 +64,7 @@ func TestTwoEnginesActivateOnce(t *testing.T) {
 	req := fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn}
 	var plans [2]*fleet.Plan
 	for i, e := range []*fleet.Engine{e1, e2} {
-		p, err := e.Plan(context.Background(), req, nil)
+		p, err := e.Plan(context.Background(), req)
 		if err != nil || p.Refused != "" {
 			t.Fatalf("plan %d: %v %q", i, err, p.Refused)
 		}
@@ -100,8 +100,8 @@ func TestLockRefusalNamesTheHolder(t *testing.T) {
 	e2.LockWait = 300 * time.Millisecond
 	sn := tokenFor(t, e1, "fw", d, fleet.ActionActivate)
 	req := fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn}
-	p1, _ := e1.Plan(context.Background(), req, nil)
-	p2, _ := e2.Plan(context.Background(), req, nil)
+	p1, _ := e1.Plan(context.Background(), req)
+	p2, _ := e2.Plan(context.Background(), req)
 	done := make(chan fleet.ActionResult, 1)
 	go func() { done <- e1.Run(context.Background(), p1, nil) }()
 	if !waitFor(d, "diagnose debug application forticldd", 10*time.Second) {

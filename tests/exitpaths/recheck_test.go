@@ -23,7 +23,7 @@ func TestStatusChangedBeforeMutationIsRefused(t *testing.T) {
 	d := f.Device("fw")
 	e := testkit.StartEngine(t, f, 5*time.Second, 30*time.Second)
 	sn := tokenFor(t, e, "fw", d, fleet.ActionActivate)
-	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn}, nil)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn})
 	if err != nil || p.Refused != "" {
 		t.Fatalf("plan: %v %q", err, p.Refused)
 	}
@@ -95,7 +95,7 @@ func TestActionCaptureResetIsReported(t *testing.T) {
 	d := f.Device("fw")
 	e := testkit.StartEngine(t, f, 5*time.Second, 30*time.Second)
 	sn := tokenFor(t, e, "fw", d, fleet.ActionActivate)
-	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn}, nil)
+	p, err := e.Plan(context.Background(), fleet.ActionRequest{Action: fleet.ActionActivate, Device: "fw", Token: sn})
 	if err != nil || p.Refused != "" {
 		t.Fatalf("plan: %v %q", err, p.Refused)
 	}
