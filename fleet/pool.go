@@ -19,8 +19,8 @@ import (
 // wire (WAN round trips, FortiOS taking seconds on a ping), so the pool
 // grows until the client's CPU would be the bottleneck, by Little's law:
 // limit = median device time × cores ÷ CPU time per device, within
-// [adaptMin, adaptMax] (adaptMax keeps the client under ~150 MB: an SSH
-// connection with its three CLI sessions holds ~200 KB of buffers). Until
+// [adaptMin, adaptMax] (adaptMax keeps the client under ~150 MB: a device
+// in flight, an SSH connection with up to four CLI sessions, holds ~400 KB). Until
 // enough devices finished, the limit doubles
 // whenever every running device has been waiting longer than slowStart.
 // A device much slower than the rest still hands its slot on (slotHold).
@@ -30,7 +30,7 @@ import (
 const (
 	adaptStart = 32
 	adaptMin   = 8
-	adaptMax   = 384
+	adaptMax   = 256
 	slowStart  = 250 * time.Millisecond
 	jumpDials  = 8
 )

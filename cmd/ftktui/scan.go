@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
@@ -15,7 +16,7 @@ type scanCmd struct {
 	JSON        bool          `name:"json" help:"Same as --format json."`
 	Format      string        `name:"format" placeholder:"FMT" enum:"table,json,jsonl,csv,prom," default:"" help:"Output: table (default), json, jsonl (one device a line), csv (one token a row), prom (Prometheus text format)."`
 	Output      string        `name:"output" short:"o" placeholder:"FILE" help:"Write the report to FILE atomically (temp file + rename) instead of stdout."`
-	Concurrency int           `name:"concurrency" default:"0" placeholder:"N" help:"Hard cap on devices scanned at once (default: adapts to the wire and the CPU, up to 384; 8 handshakes at a time per jump host; settings file: concurrency)."`
+	Concurrency int           `name:"concurrency" default:"0" placeholder:"N" help:"Hard cap on devices scanned at once (default: adapts to the wire and the CPU, up to 256; 8 handshakes at a time per jump host; settings file: concurrency)."`
 	Timeout     time.Duration `name:"timeout" default:"2m" help:"Time limit for the whole scan of one device (settings file: timeout)."`
 	Device      []string      `name:"device" placeholder:"NAME" help:"Scan only this device (repeatable)."`
 	Tag         []string      `name:"tag" placeholder:"T" help:"Scan only devices with this tag; repeated --tag selects devices with ANY of them, --tag a+b those with ALL of a and b."`
@@ -23,6 +24,7 @@ type scanCmd struct {
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
 func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
+	softMemoryLimit()
 	if g.cfg != nil && g.cfg.Concurrency > 0 && !g.setBy("concurrency") {
 		c.Concurrency = g.cfg.Concurrency
 	}
@@ -96,4 +98,15 @@ func useColor(f *os.File) bool {
 		return false
 	}
 	return isTerminal(f)
+}
+
+// scanMemoryLimit is the soft heap limit of a scan: the garbage of
+// thousands of short SSH sessions otherwise lets RSS grow to twice the
+// live heap before a collection. GOMEMLIMIT, when set, wins.
+const scanMemoryLimit = 96 << 20
+
+func softMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(scanMemoryLimit)
+	}
 }
