@@ -69,7 +69,7 @@ func accountTable(a parse.Account) (string, Scope, error) {
 	return "", 0, fmt.Errorf("account kind %s (want user or admin): %w", parse.Quote(a.Kind), ErrInvalidInput)
 }
 
-// Bind gives account a the token sn (spec §6).
+// Bind gives account a the token sn (docs/spec.md §6).
 func Bind(a parse.Account, sn string) (Script, error) {
 	table, sc, err := accountTable(a)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // Action is what an ActionRequest asks for.
 type Action string
 
-// Actions (spec §6).
+// Actions (docs/spec.md §6).
 const (
 	ActionActivate Action = "activate"
 	ActionReadd    Action = "readd"

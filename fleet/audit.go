@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// AuditEntry is one line of the audit log (spec §4).
+// AuditEntry is one line of the audit log (docs/spec.md §4).
 type AuditEntry struct {
 	Time     time.Time `json:"time"`
 	User     string    `json:"user"` // the local OS user running ftktui

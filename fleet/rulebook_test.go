@@ -122,7 +122,7 @@ func TestRuleBookContradictions(t *testing.T) {
 	if v := Check(ActionActivate, &r, mob, Gate{}); v.Eligible() || v.Suggest != ActionResend {
 		t.Errorf("activate on mobile: %+v", v)
 	}
-	// Renew on a PENDING token: refused everywhere (spec §6), with resend suggested.
+	// Renew on a PENDING token: refused everywhere (docs/spec.md §6), with resend suggested.
 	pend := TokenResult{Serial: mobSN, Kind: "mobile", Status: "provisioning", Diagnosis: CodePending, Users: []string{"amy"}}
 	if v := Check(ActionRenew, &r, &pend, Gate{}); v.Eligible() || v.Suggest != ActionResend {
 		t.Errorf("renew on pending: %+v", v)

@@ -15,7 +15,7 @@ import (
 // Severity of a finding.
 type Severity string
 
-// Severities, as spec §5 names them.
+// Severities, as docs/spec.md §5 names them.
 const (
 	SevError Severity = "error"
 	SevWarn  Severity = "warn"
@@ -25,7 +25,7 @@ const (
 // Code is a diagnosis code; the names are a contract with scripts.
 type Code string
 
-// Device-level codes (spec §5).
+// Device-level codes (docs/spec.md §5).
 const (
 	CodeFMGManaged             Code = "FMG_MANAGED"
 	CodeFortiGuardUnreachable  Code = "FORTIGUARD_UNREACHABLE"
@@ -38,7 +38,7 @@ const (
 	CodeHostKeyUnknown         Code = "HOST_KEY_UNKNOWN"  // no usable key on file: verify, then --accept-new-host-keys
 )
 
-// Token-level codes (spec §5).
+// Token-level codes (docs/spec.md §5).
 const (
 	CodeOK                 Code = "OK"
 	CodeNeedsActivation    Code = "NEEDS_ACTIVATION"

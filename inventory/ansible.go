@@ -110,7 +110,7 @@ func (a *ansInv) addChild(parent, child string, line int) {
 var fortiOSNetworkOS = map[string]bool{"fortinet.fortios.fortios": true, "fortios": true}
 
 // ansibleSecretVars are never read: a password in an inventory file is what
-// ftktui refuses to handle (spec §3); the note says where to put it instead.
+// ftktui refuses to handle (docs/spec.md §3); the note says where to put it instead.
 var ansibleSecretVars = map[string]bool{"ansible_password": true, "ansible_ssh_pass": true,
 	"ansible_ssh_password": true, "ansible_httpapi_pass": true, "ansible_httpapi_password": true,
 	"ansible_become_password": true, "ansible_become_pass": true}

@@ -11,7 +11,7 @@ import (
 
 // Inventory formats, as Inventory.Format names them.
 const (
-	FormatYAML        = "yaml"         // ftktui's own YAML (spec §3)
+	FormatYAML        = "yaml"         // ftktui's own YAML (docs/spec.md §3)
 	FormatSSHConfig   = "ssh_config"   // an OpenSSH client config
 	FormatAnsibleINI  = "ansible-ini"  // an Ansible inventory, INI flavour
 	FormatAnsibleYAML = "ansible-yaml" // an Ansible inventory, YAML flavour

@@ -1,5 +1,5 @@
 // Package inventory reads the devices ftktui works on: its own YAML
-// (spec §3), an OpenSSH client config, an Ansible inventory (INI or YAML) or
+// (docs/spec.md §3), an OpenSSH client config, an Ansible inventory (INI or YAML) or
 // a CSV, detected by content, with the settings file's defaults underneath;
 // it resolves password sources (never a password in a file) and the
 // --device/--tag selection. It knows nothing of SSH: fleet turns a Device
@@ -181,7 +181,7 @@ func (e *InventoryError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Load reads an inventory: the YAML format of spec §3, an OpenSSH
+// Load reads an inventory: the YAML format of docs/spec.md §3, an OpenSSH
 // client config, an Ansible inventory (INI or YAML) or a CSV, detected by
 // content (DetectFormat). Every problem found is reported at once in an
 // *InventoryError.

@@ -9,7 +9,7 @@ import (
 	"github.com/ftktui/ftktui/fleet"
 )
 
-// WriteJSONL writes one device object of spec §5 per line (the objects of
+// WriteJSONL writes one device object of docs/spec.md §5 per line (the objects of
 // the JSON report's "devices" array), for jq, log shippers and line tools.
 func WriteJSONL(w io.Writer, results []fleet.DeviceResult) error {
 	bw := bufio.NewWriter(w)

@@ -83,7 +83,7 @@
 // while debug output is on and a daemon level is set), refused (the port is
 // closed).
 //
-// One extra state beyond spec §7, vdom-admin (ExtraScenarios), confines
+// One extra state beyond docs/spec.md §7, vdom-admin (ExtraScenarios), confines
 // the login admin to VDOM root of a multi-VDOM unit: sessions start at
 // "HOST (root) # " and `config global` fails.
 //

@@ -27,13 +27,13 @@ const (
 	HAMember Scenario = "ha-member"
 )
 
-// VDOMAdmin is an extra state beyond spec §7: a multi-VDOM unit where the
+// VDOMAdmin is an extra state beyond docs/spec.md §7: a multi-VDOM unit where the
 // login admin is restricted to VDOM root, so the session starts inside
 // `(root)`, cannot leave it, and `config global` / `config vdom` fail. It is
 // not part of AllScenarios or the default mix.
 const VDOMAdmin Scenario = "vdom-admin"
 
-// ExtraScenarios lists the scenarios beyond spec §7 (not in AllScenarios).
+// ExtraScenarios lists the scenarios beyond docs/spec.md §7 (not in AllScenarios).
 func ExtraScenarios() []Scenario { return []Scenario{VDOMAdmin} }
 
 // Faults: transport or daemon misbehaviour layered on top of a state.

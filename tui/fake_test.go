@@ -14,7 +14,7 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// fakeBackend is a deterministic Backend: a fixed fleet covering the spec §7
+// fakeBackend is a deterministic Backend: a fixed fleet covering the docs/spec.md §7
 // scenarios, recorded calls, and switches for hanging and flooding.
 type fakeBackend struct {
 	mu       sync.Mutex

@@ -2,7 +2,7 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap holds every binding of the TUI (spec §8). Short help, full help
+// KeyMap holds every binding of the TUI (docs/spec.md §8). Short help, full help
 // and key dispatch all read these same values, so the help cannot drift from
 // what the keys do.
 type KeyMap struct {
@@ -19,7 +19,7 @@ type KeyMap struct {
 	Confirm, Cancel, Left, Right, Accept    key.Binding
 }
 
-// DefaultKeyMap returns the keys of spec §8.
+// DefaultKeyMap returns the keys of docs/spec.md §8.
 func DefaultKeyMap() KeyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))

@@ -18,7 +18,7 @@ import (
 	"github.com/ftktui/ftktui/config"
 )
 
-// Exit codes shared by every subcommand (spec §2).
+// Exit codes shared by every subcommand (docs/spec.md §2).
 const (
 	exitOK       = 0
 	exitFindings = 1 // an error finding, an unreachable device, an unverified action
@@ -38,7 +38,7 @@ func usageErr(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
-// Globals are the flags every subcommand accepts (spec §2 "Common flags").
+// Globals are the flags every subcommand accepts (docs/spec.md §2 "Common flags").
 type Globals struct {
 	Inventory         string `short:"i" name:"inventory" env:"FTKTUI_INVENTORY" placeholder:"FILE" help:"Inventory: ftktui YAML, OpenSSH client config, Ansible inventory (INI/YAML) or CSV, recognised by content (default: settings file, else ./inventory.yaml)."`
 	Hosts             string `name:"hosts" placeholder:"PATTERN" help:"With an OpenSSH config inventory: the Host entries to use (e.g. 'fgt-*')."`

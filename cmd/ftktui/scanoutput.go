@@ -9,7 +9,7 @@ import (
 	"github.com/ftktui/ftktui/report"
 )
 
-// scanFormats are the values of `scan --format` (spec §2).
+// scanFormats are the values of `scan --format` (docs/spec.md §2).
 var scanFormats = []string{"table", "json", "jsonl", "csv", "prom"}
 
 // outputFormat resolves --format and its alias --json.

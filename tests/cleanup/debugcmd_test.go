@@ -143,7 +143,7 @@ func assertArmed(t *testing.T, d *sim.Device) {
 	}
 }
 
-// assertDisarmed checks spec §4: debug disabled and reset on the device.
+// assertDisarmed checks docs/spec.md §4: debug disabled and reset on the device.
 func assertDisarmed(t *testing.T, d *sim.Device, resetsBefore int) {
 	t.Helper()
 	ok := testkit.Eventually(5*time.Second, func() bool {

@@ -1,4 +1,4 @@
-// Package cleanup proves spec §4's promise that whatever ends a debug
+// Package cleanup proves docs/spec.md §4's promise that whatever ends a debug
 // capture — normal quit, Ctrl-C, SIGTERM, SIGHUP (terminal closed), pane
 // closed, connection dropped mid-stream, a failed action, a panic in a
 // handler — the device is left with `diagnose debug disable` and

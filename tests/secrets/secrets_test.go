@@ -1,4 +1,4 @@
-// Package secrets proves spec §4's redaction promise on every artefact of a
+// Package secrets proves docs/spec.md §4's redaction promise on every artefact of a
 // real run — the audit log, saved debug logs, `scan --json`, a headless
 // action's --debug-log and everything the TUI put on the screen — by
 // grepping them for the password and every activation code and ENC value
