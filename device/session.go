@@ -60,6 +60,7 @@ type Session struct {
 
 	closeOnce sync.Once
 	closed    atomic.Bool
+	loggedOut bool // `exit` sent (guarded by op)
 	pages     atomic.Int64 // pager prompts answered (observability, tests)
 	writes    atomic.Int64 // writes to the shell: round trips, roughly
 }
@@ -313,12 +314,7 @@ func (s *Session) Target() Target { return s.t }
 func (s *Session) Close() error {
 	s.closeOnce.Do(func() {
 		s.closed.Store(true)
-		if s.op.TryLock() {
-			if s.broken == nil && s.readErrNow() == nil {
-				_, _ = io.WriteString(s.stdin, "exit\n")
-			}
-			s.op.Unlock()
-		}
+		s.Logout()
 		_ = s.sess.Close()
 		select {
 		case <-s.readDone:
@@ -330,6 +326,21 @@ func (s *Session) Close() error {
 		}
 	})
 	return nil
+}
+
+// Logout sends `exit` once, without waiting for the unit: FortiOS then
+// ends the admin session at once. A caller that is done with the whole
+// connection logs out each session and closes the Client, rather than
+// waiting a round trip per session for the channel close (Close).
+func (s *Session) Logout() {
+	if !s.op.TryLock() {
+		return // a command is still running: Close ends it
+	}
+	defer s.op.Unlock()
+	if !s.loggedOut && s.broken == nil && s.readErrNow() == nil {
+		_, _ = io.WriteString(s.stdin, "exit\n")
+	}
+	s.loggedOut = true
 }
 
 // tail is the end of the unconsumed output, cleaned and redacted, for

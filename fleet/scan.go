@@ -113,12 +113,18 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 		connFinding(&r, bounded(err))
 		return r
 	}
-	defer sess.Close()
 	sess.SetTranscript(e.transcript("scan", "", false))
 	r.Reachable = true
 	k := e.newKBRead(ctx, sess, d, &r, clock)
 	x := e.startScanAux(k, cl, sess) // the pings and the account reads, beside the main session
-	defer x.stop()
+	defer func() {
+		// Done with the unit: log out and hang up without waiting a round
+		// trip per session for the unit to acknowledge the close.
+		sess.Logout()
+		_ = cl.Close()
+		x.stop()
+		_ = sess.Close()
+	}()
 	if _, err := e.readKB(k, step, x); err != nil {
 		connFinding(&r, bounded(err))
 	}

@@ -127,6 +127,11 @@ func (e *Engine) readKB(k *kbRead, step func(string), x *scanAux) (Facts, error)
 		return *k.f, err
 	}
 	step("2: token status")
+	// The debug state is read here, on the main session, while another
+	// session reads the accounts: that balances the two.
+	if err := k.debugState(); err != nil {
+		return *k.f, err
+	}
 	if x == nil {
 		if err := k.accounts(); err != nil {
 			return *k.f, err
@@ -244,8 +249,21 @@ func (k *kbRead) tokens() error {
 	return nil
 }
 
-// accounts is KB step 3: who uses which token, the email server that
-// delivers activation codes, and the debug state.
+// debugState reads whether debug is on (someone else's, or ours).
+func (k *kbRead) debugState() error {
+	done := k.since("debug info")
+	if di, err := k.kb.DebugInfo(k.ctx); err == nil {
+		k.f.Debug = &di
+		k.f.OwnDebug = debuggingNow(k.d)
+	} else if fatal(err) {
+		return fmt.Errorf("diagnose debug info: %w", err)
+	}
+	done()
+	return nil
+}
+
+// accounts is KB step 3: who uses which token and the email server that
+// delivers activation codes.
 func (k *kbRead) accounts() error {
 	var err error
 	// ErrPermission here means the admins (global) could not be read; the
@@ -265,13 +283,6 @@ func (k *kbRead) accounts() error {
 		k.f.EmailUnknown = true
 	} else {
 		k.r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
-	}
-	done = k.since("debug info")
-	if di, err := k.kb.DebugInfo(k.ctx); err == nil {
-		k.f.Debug = &di
-		k.f.OwnDebug = debuggingNow(k.d)
-	} else if fatal(err) {
-		return fmt.Errorf("diagnose debug info: %w", err)
 	}
 	done()
 	return nil

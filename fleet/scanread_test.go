@@ -113,7 +113,7 @@ func TestReadDeviceFromFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"CentralManagement", "Ping fds1.fortinet.com", "Ping directregistration.fortinet.com",
-		"TokenInfo", "CloudStatus", "TokenConfig", "Accounts", "EmailServer", "DebugInfo"}
+		"TokenInfo", "CloudStatus", "TokenConfig", "DebugInfo", "Accounts", "EmailServer"}
 	if !slices.Equal(kb.calls, want) {
 		t.Errorf("reads = %v\nwant    %v", kb.calls, want)
 	}
