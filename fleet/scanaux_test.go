@@ -72,6 +72,13 @@ func TestScanPingsOnTheirOwnSessions(t *testing.T) {
 func TestScanStepTimings(t *testing.T) {
 	_, e := simFleet(t, spec("healthy", sim.Healthy), spec("authfail", sim.FaultAuthFail))
 	rs := e.Scan(context.Background(), e.Inv.Devices, nil)
+	seen := map[string]bool{}
+	for _, s := range rs[0].Steps {
+		if seen[s.Name] {
+			t.Errorf("step %q recorded twice: %+v", s.Name, rs[0].Steps)
+		}
+		seen[s.Name] = true
+	}
 	for _, want := range []string{"connect", "open shell and system status", "central management", "token status",
 		"token configuration", "users and admins", "email server", "debug info", "ping " + FortiGuardHosts[0]} {
 		if _, ok := stepNamed(rs[0], want); !ok {

@@ -284,6 +284,5 @@ func (k *kbRead) accounts() error {
 	} else {
 		k.r.EmailServer = EmailResult{Server: es.Server, Port: es.Port, Security: es.Security}
 	}
-	done()
 	return nil
 }
