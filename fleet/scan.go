@@ -73,6 +73,10 @@ func classify(err error) (Code, string, string) {
 	return CodeUnreachable, text, "the device answered in a way ftktui could not read; rescan the device, or run the KB commands by hand"
 }
 
+// fastWire: a unit whose shell opened (three round trips and the status
+// read) faster than this is scanned on one session.
+const fastWire = 25 * time.Millisecond
+
 // scanDevice dials, opens a session and reads the KB facts. It never
 // returns an error: every failure is a finding on the result.
 func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *jumpGates, step func(string)) (r DeviceResult) {
@@ -108,7 +112,9 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 	}
 	defer cl.Close()
 	var sess *device.Session
+	opened := time.Now()
 	clock.time("open shell and system status", func() { sess, err = cl.Open(ctx) })
+	openTook := time.Since(opened)
 	if err != nil {
 		connFinding(&r, bounded(err))
 		return r
@@ -116,13 +122,21 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 	sess.SetTranscript(e.transcript("scan", "", false))
 	r.Reachable = true
 	k := e.newKBRead(ctx, sess, d, &r, clock)
-	x := e.startScanAux(k, cl, sess) // the pings and the account reads, beside the main session
+	// Extra sessions for the pings and the account reads pay off where
+	// round trips cost (the shell opened in three of them plus the status
+	// read); on a fast wire they are logins and CPU for nothing.
+	var x *scanAux
+	if openTook >= fastWire {
+		x = e.startScanAux(k, cl, sess)
+	}
 	defer func() {
 		// Done with the unit: log out and hang up without waiting a round
 		// trip per session for the unit to acknowledge the close.
 		sess.Logout()
 		_ = cl.Close()
-		x.stop()
+		if x != nil {
+			x.stop()
+		}
 		_ = sess.Close()
 	}()
 	if _, err := e.readKB(k, step, x); err != nil {

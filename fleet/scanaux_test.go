@@ -105,7 +105,8 @@ func hasFinding(r DeviceResult, c Code) bool {
 func TestScanOnASingleSessionUnit(t *testing.T) {
 	one := spec("one", sim.Healthy)
 	one.MaxSessions = 1
-	f, e := simFleet(t, one, spec("many", sim.Healthy))
+	// A 15 ms WAN: round trips cost, so the scan asks for extra sessions.
+	f, e := simFleetWith(t, sim.Options{RTT: 15 * time.Millisecond}, one, spec("many", sim.Healthy))
 	rs := e.Scan(context.Background(), e.Inv.Devices, nil)
 	for _, r := range rs {
 		if !r.Reachable || len(r.FortiGuard) != 2 || !r.FortiGuard[0].Reachable || len(r.Tokens) == 0 || r.EmailServer.Server == "" {
@@ -121,5 +122,26 @@ func TestScanOnASingleSessionUnit(t *testing.T) {
 	}
 	if users == 0 {
 		t.Errorf("accounts not read on the single-session unit")
+	}
+}
+
+// On a fast wire extra sessions buy nothing: one session does it all (the
+// pings with adaptive-ping, set and reset), and logs out once. Behind a
+// WAN the same scan spreads over four sessions.
+func TestScanSessionsFollowTheWire(t *testing.T) {
+	f, e := simFleet(t, spec("lan", sim.Healthy))
+	r := e.Scan(context.Background(), e.Inv.Devices, nil)[0]
+	cmds := f.Device("lan").State().Commands
+	if !r.Reachable || !r.FortiGuard[0].Reachable || f.Device("lan").State().SessionsOpened != 1 ||
+		count(cmds, "execute ping-options adaptive-ping enable") != 1 || count(cmds, "execute ping-options reset") != 1 {
+		t.Fatalf("fast wire: reachable=%v pings=%+v commands %q", r.Reachable, r.FortiGuard, cmds)
+	}
+	f2, e2 := simFleetWith(t, sim.Options{RTT: 15 * time.Millisecond}, spec("wan", sim.Healthy))
+	r = e2.Scan(context.Background(), e2.Inv.Devices, nil)[0]
+	if n := f2.Device("wan").State().SessionsOpened; n != 4 {
+		t.Fatalf("WAN: %d sessions, want 4 (main, two pings, accounts)", n)
+	}
+	if !r.Reachable || len(r.Tokens) == 0 {
+		t.Fatalf("WAN scan: %+v", r)
 	}
 }

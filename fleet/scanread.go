@@ -38,6 +38,11 @@ type KBReader interface {
 
 var _ KBReader = (*device.Session)(nil)
 
+// pingOptioner is a session whose ping-options can be set (device.Session).
+type pingOptioner interface {
+	PingOptions(ctx context.Context, opt string) error
+}
+
 // readDevice runs the read steps on an open session, fills r and
 // diagnoses it. The facts are returned for actions that need accounts.
 // A failing optional step (cloud status, debug info, a ping) does not
@@ -218,6 +223,11 @@ func (k *kbRead) centralManagement() error {
 // pings is KB step 1's FortiGuard pings, one after the other on kb.
 func (k *kbRead) pings() error {
 	k.r.FortiGuard = k.r.FortiGuard[:0]
+	// adaptive-ping: the next packet as soon as the reply is in (same
+	// count, loss and DNS answer in a fraction of FortiOS's 4-5 s).
+	if po, ok := k.kb.(pingOptioner); ok && po.PingOptions(k.ctx, "adaptive-ping enable") == nil {
+		defer func() { _ = po.PingOptions(k.ctx, "reset") }()
+	}
 	for _, h := range FortiGuardHosts {
 		done := k.since("ping " + h)
 		p, err := k.kb.Ping(k.ctx, h)

@@ -62,6 +62,7 @@ type State struct {
 	OpenConns          int            // authenticated SSH connections open now
 	PendingActions     int            // activations/provisions not yet completed
 	RefusedSessions    int            // sessions refused by the admin session limit
+	SessionsOpened     int            // shell and exec channels opened since start (refused ones included)
 	HARole             string         // ha-member: "Primary" or "Secondary" now; "" otherwise
 	Failovers          int            // ha-member: role flips so far
 	CentralManagement  string         // type
@@ -133,7 +134,7 @@ func (d *Device) State() State {
 	s := State{Hostname: st.hostname, Commands: append([]string(nil), st.commands...),
 		DebugEnabled: st.debugOn > 0, DebugLevels: map[string]int{}, FortitokenDebug: st.ftkDebug,
 		ConsoleTimestamp: st.timestamp, DebugDuration: st.duration, ResetCount: st.resets,
-		ConsoleOutput: st.console, ActivationAttempts: map[string]int{}, OpenSessions: st.sessions,
+		ConsoleOutput: st.console, ActivationAttempts: map[string]int{}, OpenSessions: st.sessions, SessionsOpened: int(d.nsess.Load()),
 		OpenConns: st.conns, PendingActions: st.pending,
 		RefusedSessions: st.refusedSessions, DebugUntil: st.debugUntil, DebugExpired: st.debugExpired, DebugExpiries: st.debugExpiries, HARole: st.haRole, Failovers: st.failovers, CentralManagement: st.cmType, EmailServer: st.email.Server}
 	for k, v := range st.levels {

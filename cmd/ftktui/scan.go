@@ -24,7 +24,6 @@ type scanCmd struct {
 
 // Run scans and prints; exit 1 when any error finding or unreachable device.
 func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
-	softMemoryLimit()
 	if g.cfg != nil && g.cfg.Concurrency > 0 && !g.setBy("concurrency") {
 		c.Concurrency = g.cfg.Concurrency
 	}
@@ -55,6 +54,7 @@ func (c *scanCmd) Run(ctx context.Context, g *Globals) error {
 	if err := inv.CheckAuth(devs); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	softMemoryLimit(len(devs))
 	e, closeAudit, err := g.engine(inv)
 	if err != nil {
 		return err
@@ -100,13 +100,12 @@ func useColor(f *os.File) bool {
 	return isTerminal(f)
 }
 
-// scanMemoryLimit is the soft heap limit of a scan: the garbage of
-// thousands of short SSH sessions otherwise lets RSS grow to twice the
-// live heap before a collection. GOMEMLIMIT, when set, wins.
-const scanMemoryLimit = 96 << 20
-
-func softMemoryLimit() {
+// softMemoryLimit sets a scan's soft heap limit: the garbage of thousands
+// of short SSH sessions otherwise lets RSS grow to twice the live heap
+// before a collection. The results themselves (~24 KiB a device) must fit
+// under it, or the collector would run all the time. GOMEMLIMIT wins.
+func softMemoryLimit(devices int) {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(scanMemoryLimit)
+		debug.SetMemoryLimit(96<<20 + int64(devices)*24<<10)
 	}
 }
