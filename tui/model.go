@@ -378,9 +378,10 @@ func (m *Model) setStatus(s, sev string) { m.status, m.statusSev = s, sev }
 // results come back in the error so the admin hears of them after the
 // screen is gone.
 func (m *Model) Close() error {
+	open := m.streams.takeAll() // before cancel: pumps drop streams when it ends
 	m.cancel()
 	finished := m.actions.wait(actionQuitTimeout)
-	err := m.streams.closeAll(m.o.CloseTimeout)
+	err := m.streams.closeSet(open, m.o.CloseTimeout)
 	return errors.Join(err, m.actions.unsettled(!finished))
 }
 

@@ -69,10 +69,24 @@ func (r *streams) count() int {
 // closeAll closes every stream concurrently and waits at most timeout; the
 // registry refuses new streams afterwards.
 func (r *streams) closeAll(timeout time.Duration) error {
+	return r.closeSet(r.takeAll(), timeout)
+}
+
+// takeAll closes the registry and hands over every stream: from then on a
+// pump that ends (its context cancelled) can no longer drop a stream from
+// the set that quitting must disarm.
+func (r *streams) takeAll() map[string]DebugStream {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.closed = true
 	all := r.m
 	r.m = map[string]DebugStream{}
+	return all
+}
+
+// closeSet closes the given streams concurrently, at most timeout.
+func (r *streams) closeSet(all map[string]DebugStream, timeout time.Duration) error {
+	r.mu.Lock()
 	if r.closing == nil {
 		r.closing = map[string]chan struct{}{}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -213,7 +214,8 @@ func readAudit(path string) []fleet.AuditEntry {
 // TestExitPathMatrix is issue 15's matrix: {surfaces} × {faults} ×
 // {phases}, each cell checked on the simulator's state. CI runs a seeded
 // sample (seed printed; FTKTUI_MATRIX_SEED replays it); FTKTUI_FULL_MATRIX=1
-// runs every cell. The summary line is what SECURITY.md quotes.
+// runs every cell; FTKTUI_MATRIX_SURFACES=a,b keeps those surfaces only.
+// The summary line is what SECURITY.md quotes.
 func TestExitPathMatrix(t *testing.T) {
 	cells, na := allCells()
 	full := os.Getenv("FTKTUI_FULL_MATRIX") == "1"
@@ -226,6 +228,14 @@ func TestExitPathMatrix(t *testing.T) {
 		n = s
 	}
 	pick := cells
+	if only := os.Getenv("FTKTUI_MATRIX_SURFACES"); only != "" {
+		pick = nil
+		for _, c := range cells {
+			if slices.Contains(strings.Split(only, ","), string(c.s)) {
+				pick = append(pick, c)
+			}
+		}
+	}
 	if only := os.Getenv("FTKTUI_MATRIX_ONLY"); only != "" {
 		pick = nil
 		for _, c := range cells {
