@@ -60,7 +60,7 @@ type Session struct {
 
 	closeOnce sync.Once
 	closed    atomic.Bool
-	loggedOut bool // `exit` sent (guarded by op)
+	loggedOut bool         // `exit` sent (guarded by op)
 	pages     atomic.Int64 // pager prompts answered (observability, tests)
 	writes    atomic.Int64 // writes to the shell: round trips, roughly
 }
