@@ -110,6 +110,16 @@ func serveAgent(t *testing.T, kr agent.Agent) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	serveAll(t, ln, func(c net.Conn, _ *sync.WaitGroup) { _ = agent.ServeAgent(kr, c) })
+	t.Setenv("SSH_AUTH_SOCK", sock)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+}
+
+// serveAll accepts on ln until the test ends, running handle for each
+// connection; cleanup closes the listener and every connection and waits
+// for the handlers (handle may add its own goroutines to wg).
+func serveAll(t *testing.T, ln net.Listener, handle func(c net.Conn, wg *sync.WaitGroup)) {
+	t.Helper()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
@@ -125,10 +135,9 @@ func serveAgent(t *testing.T, kr agent.Agent) {
 			conns = append(conns, c)
 			mu.Unlock()
 			wg.Add(1)
-			go func() { defer wg.Done(); _ = agent.ServeAgent(kr, c) }()
+			go func() { defer wg.Done(); handle(c, &wg) }()
 		}
 	}()
-	t.Setenv("SSH_AUTH_SOCK", sock)
 	t.Cleanup(func() {
 		_ = ln.Close()
 		mu.Lock()
@@ -137,7 +146,6 @@ func serveAgent(t *testing.T, kr agent.Agent) {
 		}
 		mu.Unlock()
 		wg.Wait()
-		_ = os.RemoveAll(dir)
 	})
 }
 
