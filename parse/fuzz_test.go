@@ -41,10 +41,20 @@ func FuzzClean(f *testing.F) {
 		if strings.ContainsAny(c, "\r\b\x00\x1b") {
 			t.Fatalf("control bytes left: %q", c)
 		}
-		if len(c) > len(s) {
-			t.Fatalf("Clean grew the text")
+		// Sanitize escapes what a terminal would act on (invalid UTF-8,
+		// C1, bidi): at most \u202e (6 bytes) for a 3-byte rune, \x.. for a byte.
+		if len(c) > 4*len(s) {
+			t.Fatalf("Clean grew the text %d -> %d bytes", len(s), len(c))
 		}
-		if !strings.ContainsAny(s, "\r\b\x00\x1b") && !strings.Contains(s, pagerMark) && c != s {
+		if !utf8.ValidString(c) {
+			t.Fatalf("invalid UTF-8 left: %q", c)
+		}
+		for _, r := range c {
+			if (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+				t.Fatalf("control rune %U left: %q", r, c)
+			}
+		}
+		if !strings.ContainsAny(s, "\r\b\x00\x1b") && !strings.Contains(s, pagerMark) && Sanitize(s) == s && c != s {
 			t.Fatalf("clean text changed: %q -> %q", s, c)
 		}
 		_ = outputLines(s)
