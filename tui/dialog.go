@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -40,6 +42,69 @@ type dialog struct {
 	skipped []string
 	yes     bool
 	scroll  int
+}
+
+// dialogOutcome is what a key in the dialog asks of the root model.
+type dialogOutcome int
+
+// Dialog outcomes.
+const (
+	dialogStay           dialogOutcome = iota // the dialog handled it (focus, scroll) or ignored it
+	dialogConfirm                             // y, or enter on Yes: run the plan
+	dialogCancel                              // n / esc, or enter on No: nothing is sent
+	dialogCancelPlanning                      // esc while the plan is being read
+	dialogBusy                                // a key while the action runs
+	dialogClose                               // the result was read
+)
+
+// Update is the dialog's own key handling: it moves its focus and scroll
+// itself and tells the root what else to do. The default answer is No.
+func (d *dialog) Update(k tea.KeyPressMsg, km *KeyMap) dialogOutcome {
+	scroll := func() bool {
+		switch {
+		case key.Matches(k, km.Up):
+			d.scroll--
+		case key.Matches(k, km.Down):
+			d.scroll++
+		default:
+			return false
+		}
+		return true
+	}
+	switch d.phase {
+	case phaseConfirm:
+		switch {
+		case key.Matches(k, km.Confirm):
+			return dialogConfirm
+		case key.Matches(k, km.Cancel):
+			return dialogCancel
+		case key.Matches(k, km.Accept):
+			if d.yes {
+				return dialogConfirm
+			}
+			return dialogCancel
+		case key.Matches(k, km.Left):
+			d.yes = false
+		case key.Matches(k, km.Right):
+			d.yes = true
+		default:
+			scroll()
+		}
+	case phasePlanning:
+		if k.String() == "esc" {
+			return dialogCancelPlanning
+		}
+	case phaseRunning:
+		if !scroll() {
+			return dialogBusy
+		}
+	case phaseDone:
+		if s := k.String(); s == "esc" || s == "enter" || s == "q" {
+			return dialogClose
+		}
+		scroll()
+	}
+	return dialogStay
 }
 
 func (d *dialog) title() string {

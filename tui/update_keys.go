@@ -179,54 +179,23 @@ func (m *Model) debugKey(f func()) tea.Cmd {
 	return nil
 }
 
+// dialogKey hands the key to the dialog, which owns its keys, and does
+// what the dialog asks of the root.
 func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
-	d, km := m.dialog, &m.keys
-	switch d.phase {
-	case phaseConfirm:
-		switch {
-		case key.Matches(k, km.Confirm):
-			return m.confirm()
-		case key.Matches(k, km.Cancel):
-			m.dialog = nil
-			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
-		case key.Matches(k, km.Accept):
-			if d.yes {
-				return m.confirm()
-			}
-			m.dialog = nil
-			m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
-		case key.Matches(k, km.Left):
-			d.yes = false
-		case key.Matches(k, km.Right):
-			d.yes = true
-		case key.Matches(k, km.Up):
-			d.scroll--
-		case key.Matches(k, km.Down):
-			d.scroll++
-		}
-	case phasePlanning:
-		if k.String() == "esc" {
-			m.dialog = nil
-			m.setStatus(actionLabel(d.action)+" cancelled while planning: nothing was sent", "warn")
-		}
-	case phaseRunning:
-		switch {
-		case key.Matches(k, km.Up):
-			d.scroll--
-		case key.Matches(k, km.Down):
-			d.scroll++
-		default:
-			m.setStatus("action running: wait for the per-token results", "warn")
-		}
-	case phaseDone:
-		switch {
-		case k.String() == "esc" || k.String() == "enter" || k.String() == "q":
-			m.dialog = nil
-		case key.Matches(k, km.Up):
-			d.scroll--
-		case key.Matches(k, km.Down):
-			d.scroll++
-		}
+	d := m.dialog
+	switch d.Update(k, &m.keys) {
+	case dialogConfirm:
+		return m.confirm()
+	case dialogCancel:
+		m.dialog = nil
+		m.setStatus(actionLabel(d.action)+" cancelled: nothing was sent", "warn")
+	case dialogCancelPlanning:
+		m.dialog = nil
+		m.setStatus(actionLabel(d.action)+" cancelled while planning: nothing was sent", "warn")
+	case dialogBusy:
+		m.setStatus("action running: wait for the per-token results", "warn")
+	case dialogClose:
+		m.dialog = nil
 	}
 	return nil
 }
