@@ -109,41 +109,49 @@ func (k *kbRead) since(name string) func() {
 // (x; nil = everything on k's session) and step timings on k.clock.
 func (e *Engine) readKB(k *kbRead, step func(string), x *scanAux) (Facts, error) {
 	r := k.r
+	// An extra session may still be writing its part of k.f and r: stop
+	// it before the facts are read on a way out.
+	fail := func(err error) (Facts, error) {
+		if x != nil {
+			x.stop()
+		}
+		return *k.f, err
+	}
 	if step == nil {
 		step = func(string) {}
 	}
 	r.Findings = r.Findings[:0]
 	r.ReadOnly = k.kb.ReadOnly()
 	if err := k.status(); err != nil {
-		return *k.f, err
+		return fail(err)
 	}
 	step("system status")
 	if err := k.centralManagement(); err != nil {
-		return *k.f, err
+		return fail(err)
 	}
 	if x == nil {
 		// No extra sessions (an action's planning read): ping here.
 		if err := k.pings(); err != nil {
-			return *k.f, err
+			return fail(err)
 		}
 		step("1: FortiGuard and central management")
 	}
 	if err := k.tokens(); err != nil {
-		return *k.f, err
+		return fail(err)
 	}
 	step("2: token status")
 	// The debug state is read here, on the main session, while another
 	// session reads the accounts: that balances the two.
 	if err := k.debugState(); err != nil {
-		return *k.f, err
+		return fail(err)
 	}
 	if x == nil {
 		if err := k.accounts(); err != nil {
-			return *k.f, err
+			return fail(err)
 		}
 	} else {
 		if err := x.settle(k.ctx, x.accounts, k.accounts); err != nil {
-			return *k.f, err
+			return fail(err)
 		}
 		r.FortiGuard = r.FortiGuard[:0]
 		for i, t := range x.pings {
@@ -159,7 +167,7 @@ func (e *Engine) readKB(k *kbRead, step func(string), x *scanAux) (Facts, error)
 				return nil
 			})
 			if err != nil {
-				return *k.f, err
+				return fail(err)
 			}
 			r.FortiGuard = append(r.FortiGuard, x.checks[i])
 		}
