@@ -195,10 +195,30 @@ func debugText(raw string, pm *promptMatcher) (string, bool) {
 		}
 	}
 	l = strings.TrimRight(l, " \t")
+	// Typed input interleaves with streaming debug (fortios-wire.md §4): the
+	// keepalive's space can land before a line whose backspace comes later.
+	// A timestamped debug line never starts with a blank, so drop those.
+	if t := strings.TrimLeft(l, " "); len(t) < len(l) && timestamped(t) {
+		l = t
+	}
 	if strings.TrimSpace(l) == "" {
 		return "", false
 	}
 	// A copy: a substring would keep the whole read chunk (up to MiBs from a
 	// hostile device) alive for as long as the line sits in a buffer or ring.
 	return strings.Clone(l), true
+}
+
+// timestamped reports a line that starts like "2025-12-10 " (FortiOS's
+// `diagnose debug console timestamp enable` format).
+func timestamped(l string) bool {
+	if len(l) < 11 || l[4] != '-' || l[7] != '-' || l[10] != ' ' {
+		return false
+	}
+	for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if l[i] < '0' || l[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
