@@ -150,8 +150,8 @@ func TestDebugTextDropsInterleavedKeepaliveSpace(t *testing.T) {
 	for in, want := range map[string]string{
 		" 2026-12-02 14:00:00 [37] fds_queue_task: req-1":  "2026-12-02 14:00:00 [37] fds_queue_task: req-1",
 		"  2026-12-02 14:00:00 [37] fds_queue_task: req-2": "2026-12-02 14:00:00 [37] fds_queue_task: req-2",
-		"\b2026-12-02 14:00:00 [37] x":                      "2026-12-02 14:00:00 [37] x",
-		"  Host: fortinet-ca2.fortinet.com":                 "  Host: fortinet-ca2.fortinet.com",
+		"\b2026-12-02 14:00:00 [37] x":                     "2026-12-02 14:00:00 [37] x",
+		"  Host: fortinet-ca2.fortinet.com":                "  Host: fortinet-ca2.fortinet.com",
 	} {
 		if got, ok := debugText(in, nil); !ok || got != want {
 			t.Errorf("debugText(%q) = %q, want %q", in, got, want)
