@@ -1,24 +1,6 @@
 package tui
 
-import (
-	"testing"
-
-	tea "charm.land/bubbletea/v2"
-)
-
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
-}
+import "testing"
 
 // The dialog owns its keys: it answers the root with an outcome, and the
 // default answer is No.
@@ -44,14 +26,14 @@ func TestDialogOwnsItsKeys(t *testing.T) {
 		d := &dialog{phase: tc.phase}
 		var got dialogOutcome
 		for _, k := range tc.keys {
-			got = d.Update(press(k), &km)
+			got = d.Update(keyMsg(k), &km)
 		}
 		if got != tc.want {
 			t.Errorf("phase %v keys %v: outcome %v, want %v", tc.phase, tc.keys, got, tc.want)
 		}
 	}
 	d := &dialog{phase: phaseRunning}
-	d.Update(press("down"), &km)
+	d.Update(keyMsg("down"), &km)
 	if d.scroll != 1 {
 		t.Errorf("scroll = %d", d.scroll)
 	}
