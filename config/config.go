@@ -168,39 +168,44 @@ func (s *Settings) parse(b []byte) []inventory.Problem {
 				continue
 			}
 		}
-		switch key {
-		case "inventory":
-			s.Inventory = s.localPath(val)
-		case "audit_log":
-			s.AuditLog = s.localPath(val)
-		case "concurrency":
-			n, err := strconv.Atoi(val)
-			if err != nil || n < 1 {
-				bad(ln, "concurrency must be a whole number of at least 1, not %q", val)
-			}
-			s.Concurrency = n
-		case "timeout":
-			t, err := time.ParseDuration(val)
-			if err != nil || t <= 0 {
-				bad(ln, "bad duration %q for timeout (e.g. 2m, 90s)", val)
-			}
-			s.Timeout = t
-		case "theme":
-			if !oneOf(val, Themes) {
-				bad(ln, "theme must be auto, dark or light, not %q", val)
-			}
-			s.Theme = val
-		case "read_only":
-			v, err := strconv.ParseBool(val)
-			if err != nil {
-				bad(ln, "read_only must be true or false, not %q", val)
-			}
-			s.ReadOnly = v
-		default:
-			bad(ln, "unknown key %q (known: inventory, concurrency, timeout, audit_log, theme, read_only, defaults)", key)
-		}
+		s.set(key, val, ln, bad)
 	}
 	return probs
+}
+
+// set applies one scalar top-level key; bad records what is wrong with it.
+func (s *Settings) set(key, val string, ln int, bad func(line int, format string, args ...any)) {
+	switch key {
+	case "inventory":
+		s.Inventory = s.localPath(val)
+	case "audit_log":
+		s.AuditLog = s.localPath(val)
+	case "concurrency":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 1 {
+			bad(ln, "concurrency must be a whole number of at least 1, not %q", val)
+		}
+		s.Concurrency = n
+	case "timeout":
+		t, err := time.ParseDuration(val)
+		if err != nil || t <= 0 {
+			bad(ln, "bad duration %q for timeout (e.g. 2m, 90s)", val)
+		}
+		s.Timeout = t
+	case "theme":
+		if !oneOf(val, Themes) {
+			bad(ln, "theme must be auto, dark or light, not %q", val)
+		}
+		s.Theme = val
+	case "read_only":
+		v, err := strconv.ParseBool(val)
+		if err != nil {
+			bad(ln, "read_only must be true or false, not %q", val)
+		}
+		s.ReadOnly = v
+	default:
+		bad(ln, "unknown key %q (known: inventory, concurrency, timeout, audit_log, theme, read_only, defaults)", key)
+	}
 }
 
 // keyHelp names the top-level keys (the README documents them).

@@ -90,45 +90,8 @@ func loadSSHConfig(path string, b []byte, pattern string, base settings) (*Inven
 				continue
 			}
 			seen[alias] = true
-			line := hostLines[alias]
-			get := func(key string) string { v, _ := cfg.Get(alias, key); return v }
-			d := newDevice(line, base)
-			d.Name, d.Host = alias, get("HostName")
-			if d.Host == "" {
-				d.Host = alias
-			}
-			d.Host = strings.ReplaceAll(d.Host, "%h", alias)
-			if u := get("User"); u != "" {
-				d.User = u
-			}
-			if ps := get("Port"); ps != "" {
-				port, err := strconv.Atoi(ps)
-				if err != nil || port < 1 || port > 65535 {
-					probs = append(probs, bad(line, "Host %s: bad Port %q", alias, ps))
-				} else {
-					d.Port = port
-				}
-			}
-			if kh := get("UserKnownHostsFile"); kh != "" && !strings.EqualFold(kh, "none") {
-				d.KnownHosts = strings.Fields(kh)[0]
-			}
-			d.KnownHosts = expandHome(d.KnownHosts)
-			ids, _ := cfg.GetAll(alias, "IdentityFile")
-			if len(ids) > 0 {
-				d.IdentityFiles = nil
-			}
-			for _, id := range ids {
-				d.IdentityFiles = append(d.IdentityFiles, expandHome(id))
-			}
-			if j := get("ProxyJump"); j != "" && !strings.EqualFold(j, "none") {
-				if _, err := ParseJump(j); err != nil {
-					probs = append(probs, bad(line, "Host %s: %v", alias, err))
-				}
-				d.Jump = j
-			}
-			if !deviceNameRe.MatchString(alias) {
-				probs = append(probs, bad(line, "Host %s: name has characters ftktui does not accept", alias))
-			}
+			d, dp := sshHostDevice(cfg, alias, hostLines[alias], base, bad)
+			probs = append(probs, dp...)
 			inv.Devices = append(inv.Devices, d)
 		}
 	}
@@ -139,6 +102,52 @@ func loadSSHConfig(path string, b []byte, pattern string, base settings) (*Inven
 		return nil, capProblems(path, probs)
 	}
 	return inv, nil
+}
+
+// sshHostDevice is the device of one concrete Host alias, with what is wrong
+// in its entry (bad Port, ProxyJump or name).
+func sshHostDevice(cfg *ssh_config.Config, alias string, line int, base settings,
+	bad func(line int, format string, args ...any) Problem) (Device, []Problem) {
+	var probs []Problem
+	get := func(key string) string { v, _ := cfg.Get(alias, key); return v }
+	d := newDevice(line, base)
+	d.Name, d.Host = alias, get("HostName")
+	if d.Host == "" {
+		d.Host = alias
+	}
+	d.Host = strings.ReplaceAll(d.Host, "%h", alias)
+	if u := get("User"); u != "" {
+		d.User = u
+	}
+	if ps := get("Port"); ps != "" {
+		port, err := strconv.Atoi(ps)
+		if err != nil || port < 1 || port > 65535 {
+			probs = append(probs, bad(line, "Host %s: bad Port %q", alias, ps))
+		} else {
+			d.Port = port
+		}
+	}
+	if kh := get("UserKnownHostsFile"); kh != "" && !strings.EqualFold(kh, "none") {
+		d.KnownHosts = strings.Fields(kh)[0]
+	}
+	d.KnownHosts = expandHome(d.KnownHosts)
+	ids, _ := cfg.GetAll(alias, "IdentityFile")
+	if len(ids) > 0 {
+		d.IdentityFiles = nil
+	}
+	for _, id := range ids {
+		d.IdentityFiles = append(d.IdentityFiles, expandHome(id))
+	}
+	if j := get("ProxyJump"); j != "" && !strings.EqualFold(j, "none") {
+		if _, err := ParseJump(j); err != nil {
+			probs = append(probs, bad(line, "Host %s: %v", alias, err))
+		}
+		d.Jump = j
+	}
+	if !deviceNameRe.MatchString(alias) {
+		probs = append(probs, bad(line, "Host %s: name has characters ftktui does not accept", alias))
+	}
+	return d, probs
 }
 
 // sshHostLines maps each Host pattern to the line it first appears on; the

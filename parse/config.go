@@ -64,11 +64,7 @@ const maxQuotedLines = 300
 // error wrapping ErrTruncated.
 func ParseConfig(out string) ([]*Block, error) {
 	lines := outputLines(out)
-	var (
-		top   []*Block
-		stack []*Block // open blocks, innermost last
-		cur   []*Entry // open entry of each open block (nil when none)
-	)
+	var r configReader
 	for i := 0; i < len(lines); i++ {
 		lineNo := i + 1
 		text, marked := stripMarker(lines[i])
@@ -85,70 +81,84 @@ func ParseConfig(out string) ([]*Block, error) {
 				i = j
 			}
 		}
-		if len(words) == 0 {
-			continue
-		}
-		switch words[0] {
-		case "config":
-			path := strings.TrimSpace(strings.Join(words[1:], " "))
-			if path == "" {
-				continue
-			}
-			b := &Block{Path: path, Line: lineNo}
-			switch {
-			case len(stack) == 0:
-				top = append(top, b)
-			case cur[len(cur)-1] != nil:
-				e := cur[len(cur)-1]
-				e.Blocks = append(e.Blocks, b)
-			default:
-				p := stack[len(stack)-1]
-				p.Blocks = append(p.Blocks, b)
-			}
-			stack = append(stack, b)
-			cur = append(cur, nil)
-		case "edit":
-			if len(stack) == 0 || len(words) < 2 {
-				continue
-			}
-			e := &Entry{Name: words[1], Line: lineNo, Marked: marked}
-			b := stack[len(stack)-1]
-			b.Entries = append(b.Entries, e)
-			cur[len(cur)-1] = e // an open entry without `next` closes implicitly
-		case "next":
-			if len(cur) > 0 {
-				cur[len(cur)-1] = nil
-			}
-		case "end":
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
-				cur = cur[:len(cur)-1]
-			}
-		case "set", "unset":
-			if len(stack) == 0 || len(words) < 2 {
-				continue
-			}
-			s := Setting{Key: words[1], Unset: words[0] == "unset", Marked: marked, Line: lineNo}
-			if !s.Unset {
-				s.Values = words[2:]
-				if len(s.Values) > 0 && s.Values[0] == "ENC" {
-					s.Enc = true
-					s.Values = []string{"ENC"}
-				}
-			}
-			if e := cur[len(cur)-1]; e != nil {
-				e.Settings = append(e.Settings, s)
-			} else {
-				b := stack[len(stack)-1]
-				b.Settings = append(b.Settings, s)
-			}
+		if len(words) > 0 {
+			r.line(words, lineNo, marked)
 		}
 	}
-	if len(stack) > 0 {
-		return top, fmt.Errorf("config %s (line %d): no matching end: %w",
-			stack[len(stack)-1].Path, stack[len(stack)-1].Line, ErrTruncated)
+	if len(r.stack) > 0 {
+		return r.top, fmt.Errorf("config %s (line %d): no matching end: %w",
+			r.stack[len(r.stack)-1].Path, r.stack[len(r.stack)-1].Line, ErrTruncated)
 	}
-	return top, nil
+	return r.top, nil
+}
+
+// configReader is ParseConfig's state: the blocks read so far and the open ones.
+type configReader struct {
+	top   []*Block
+	stack []*Block // open blocks, innermost last
+	cur   []*Entry // open entry of each open block (nil when none)
+}
+
+// line takes one logical line (its words; a quoted value may have spanned lines).
+func (r *configReader) line(words []string, lineNo int, marked bool) {
+	switch words[0] {
+	case "config":
+		path := strings.TrimSpace(strings.Join(words[1:], " "))
+		if path != "" {
+			r.open(&Block{Path: path, Line: lineNo})
+		}
+	case "edit":
+		if len(r.stack) == 0 || len(words) < 2 {
+			return
+		}
+		e := &Entry{Name: words[1], Line: lineNo, Marked: marked}
+		b := r.stack[len(r.stack)-1]
+		b.Entries = append(b.Entries, e)
+		r.cur[len(r.cur)-1] = e // an open entry without `next` closes implicitly
+	case "next":
+		if len(r.cur) > 0 {
+			r.cur[len(r.cur)-1] = nil
+		}
+	case "end":
+		if len(r.stack) > 0 {
+			r.stack = r.stack[:len(r.stack)-1]
+			r.cur = r.cur[:len(r.cur)-1]
+		}
+	case "set", "unset":
+		if len(r.stack) == 0 || len(words) < 2 {
+			return
+		}
+		s := Setting{Key: words[1], Unset: words[0] == "unset", Marked: marked, Line: lineNo}
+		if !s.Unset {
+			s.Values = words[2:]
+			if len(s.Values) > 0 && s.Values[0] == "ENC" {
+				s.Enc = true
+				s.Values = []string{"ENC"}
+			}
+		}
+		if e := r.cur[len(r.cur)-1]; e != nil {
+			e.Settings = append(e.Settings, s)
+		} else {
+			b := r.stack[len(r.stack)-1]
+			b.Settings = append(b.Settings, s)
+		}
+	}
+}
+
+// open nests b in the open entry, else the open block, else at the top.
+func (r *configReader) open(b *Block) {
+	switch {
+	case len(r.stack) == 0:
+		r.top = append(r.top, b)
+	case r.cur[len(r.cur)-1] != nil:
+		e := r.cur[len(r.cur)-1]
+		e.Blocks = append(e.Blocks, b)
+	default:
+		p := r.stack[len(r.stack)-1]
+		p.Blocks = append(p.Blocks, b)
+	}
+	r.stack = append(r.stack, b)
+	r.cur = append(r.cur, nil)
 }
 
 // quoteEnd finds the line that closes the quote left open by lines[i]

@@ -109,33 +109,7 @@ type Fleet struct {
 // Start builds the fleet and starts serving every device on loopback.
 // Cancelling ctx closes the fleet as Close does.
 func Start(ctx context.Context, o Options) (*Fleet, error) {
-	if o.User == "" {
-		o.User = "admin"
-	}
-	if o.SlowLatency <= 0 {
-		o.SlowLatency = 2 * time.Second
-	}
-	if o.ActivationDelay <= 0 {
-		o.ActivationDelay = time.Second
-	}
-	if o.Listen == "" {
-		o.Listen = "127.0.0.1:0"
-	}
-	switch {
-	case o.IdleTimeout == 0:
-		o.IdleTimeout = 5 * time.Minute
-	case o.IdleTimeout < 0:
-		o.IdleTimeout = 0
-	}
-	if o.DebugDuration <= 0 {
-		o.DebugDuration = 30 * time.Minute
-	}
-	if o.DebugTrickle <= 0 {
-		o.DebugTrickle = 2 * time.Second
-	}
-	if o.FailoverEvery == 0 {
-		o.FailoverEvery = 6
-	}
+	o.setDefaults()
 	if err := resolveFragment(&o); err != nil {
 		return nil, err
 	}
@@ -194,6 +168,37 @@ func Start(ctx context.Context, o Options) (*Fleet, error) {
 	}
 	f.stopFn = context.AfterFunc(ctx, func() { _ = f.Close() })
 	return f, nil
+}
+
+// setDefaults fills the zero fields of o with the simulator's defaults.
+func (o *Options) setDefaults() {
+	if o.User == "" {
+		o.User = "admin"
+	}
+	if o.SlowLatency <= 0 {
+		o.SlowLatency = 2 * time.Second
+	}
+	if o.ActivationDelay <= 0 {
+		o.ActivationDelay = time.Second
+	}
+	if o.Listen == "" {
+		o.Listen = "127.0.0.1:0"
+	}
+	switch {
+	case o.IdleTimeout == 0:
+		o.IdleTimeout = 5 * time.Minute
+	case o.IdleTimeout < 0:
+		o.IdleTimeout = 0
+	}
+	if o.DebugDuration <= 0 {
+		o.DebugDuration = 30 * time.Minute
+	}
+	if o.DebugTrickle <= 0 {
+		o.DebugTrickle = 2 * time.Second
+	}
+	if o.FailoverEvery == 0 {
+		o.FailoverEvery = 6
+	}
 }
 
 // buildSpecs resolves Options into one spec per device, with names filled in.

@@ -161,98 +161,123 @@ func newState(idx int, hostname string, scen []Scenario, tokens int, r *rand.Ran
 		levels: map[string]int{}, attempts: map[string]int{}, duration: 30,
 	}
 	st.accounts = append(st.accounts, &account{Name: "admin", Kind: parse.AccountAdmin, Profile: "super_admin", TwoFactor: "disable"})
-	users := 0
-	addUser := func(vdom, sn string) *account {
-		n := userNames[users%len(userNames)]
-		if users >= len(userNames) {
-			n = fmt.Sprintf("%s%d", n, users/len(userNames)+1)
-		}
-		users++
-		a := &account{Name: n, Kind: parse.AccountUser, VDOM: vdom, TwoFactor: "fortitoken", Token: sn,
-			Email: n + "@example.com", Status: "enable"}
-		st.accounts = append(st.accounts, a)
-		return a
-	}
-	add := func(t *token, bound bool) *token {
-		if t.VDOM == "" {
-			t.VDOM = "root"
-		}
-		st.tokens = append(st.tokens, t)
-		if bound {
-			addUser(t.VDOM, t.Serial)
-		}
-		return t
-	}
-	now := time.Now().Unix()
-	healthy := func() {
-		add(&token{Serial: g.hwSerial(), Status: parse.StatusActive, Seed: true}, true)
-		add(&token{Serial: g.mobSerial(), Status: parse.StatusProvisioned, Seed: true,
-			License: "EFTM" + g.pick(upperAlnum, 8), RegID: strings.ToLower(g.pick(upperHex, 64)), OSVer: "5.4.2_IOS"}, true)
-	}
-	provisioning := func(expire int64, status string) {
-		add(&token{Serial: g.mobSerial(), Status: status, License: "EFTM" + g.pick(upperAlnum, 8),
-			ActCode: g.actCode(), ActExpire: expire}, true)
-	}
+	b := &stateBuilder{st: st, g: g, now: time.Now().Unix()}
 	defined := false
 	for _, s := range scen {
-		switch s {
-		case Healthy:
-			healthy()
-		case FMGManaged:
-			st.cmType, st.cmFMG = parse.CentralMgmtFortiManager, "192.0.2.50"
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
-		case MigratedSeed:
-			t := add(&token{Serial: g.hwSerial(), Status: parse.StatusAlreadyActivated, Seed: true}, true)
-			st.accounts = append(st.accounts, &account{Name: "netadmin", Kind: parse.AccountAdmin, Profile: "super_admin",
-				TwoFactor: "fortitoken", Token: t.Serial, Email: "netadmin@example.com"})
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusAlreadyActivated, Elsewhere: true}, true)
-		case FortiGuardDown:
-			st.fgdDown = true
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
-		case PendingActivation:
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
-		case MobilePending:
-			provisioning(now+72*3600, parse.StatusProvisioning)
-			provisioning(now-3600, parse.StatusProvisionTimeout)
-		case EmailUnset:
-			st.email = emailCfg{Port: 25, Security: "none"}
-			provisioning(now+72*3600, parse.StatusProvisioning)
-		case MultiVDOM:
-			st.multiVDOM, st.vdoms = true, []string{"root", "dmz"}
-			healthy()
-			add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
-		case Paged:
-			healthy()
-			if tokens == 0 {
-				tokens = 60
-			}
-		case ReadonlyAdmin:
-			st.readonly = true
-			st.accounts[0].Profile = "super_admin_readonly"
-			continue
-		case Banner:
-			st.banner = true
-			continue
-		case HAMember:
-			st.haRole = "Primary"
-			st.ha = newHA(g, st)
-			continue
-		case VDOMAdmin:
-			st.multiVDOM, st.vdoms, st.vdomAdmin = true, []string{"root", "dmz"}, "root"
-			continue
-		default:
-			continue
+		if b.apply(s, &tokens) {
+			defined = true
 		}
-		defined = true
 	}
 	if !defined {
-		healthy()
+		b.healthy()
 	}
 	for len(st.tokens) < tokens {
-		add(&token{Serial: g.hwSerial(), Status: parse.StatusActive, Seed: true}, false)
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusActive, Seed: true}, false)
 	}
 	return st
+}
+
+// stateBuilder fills a new devState with the tokens and accounts of its
+// scenarios.
+type stateBuilder struct {
+	st    *devState
+	g     gen
+	now   int64
+	users int
+}
+
+func (b *stateBuilder) addUser(vdom, sn string) *account {
+	n := userNames[b.users%len(userNames)]
+	if b.users >= len(userNames) {
+		n = fmt.Sprintf("%s%d", n, b.users/len(userNames)+1)
+	}
+	b.users++
+	a := &account{Name: n, Kind: parse.AccountUser, VDOM: vdom, TwoFactor: "fortitoken", Token: sn,
+		Email: n + "@example.com", Status: "enable"}
+	b.st.accounts = append(b.st.accounts, a)
+	return a
+}
+
+// add adds a token (root VDOM unless set), bound to a new local user when bound.
+func (b *stateBuilder) add(t *token, bound bool) *token {
+	if t.VDOM == "" {
+		t.VDOM = "root"
+	}
+	b.st.tokens = append(b.st.tokens, t)
+	if bound {
+		b.addUser(t.VDOM, t.Serial)
+	}
+	return t
+}
+
+func (b *stateBuilder) healthy() {
+	g := b.g
+	b.add(&token{Serial: g.hwSerial(), Status: parse.StatusActive, Seed: true}, true)
+	b.add(&token{Serial: g.mobSerial(), Status: parse.StatusProvisioned, Seed: true,
+		License: "EFTM" + g.pick(upperAlnum, 8), RegID: strings.ToLower(g.pick(upperHex, 64)), OSVer: "5.4.2_IOS"}, true)
+}
+
+func (b *stateBuilder) provisioning(expire int64, status string) {
+	g := b.g
+	b.add(&token{Serial: g.mobSerial(), Status: status, License: "EFTM" + g.pick(upperAlnum, 8),
+		ActCode: g.actCode(), ActExpire: expire}, true)
+}
+
+// apply sets up scenario s; it reports whether s defines the unit's tokens
+// (a modifier such as banner or ha-member does not: the unit then also gets
+// the healthy tokens).
+func (b *stateBuilder) apply(s Scenario, tokens *int) bool {
+	st, g := b.st, b.g
+	switch s {
+	case Healthy:
+		b.healthy()
+	case FMGManaged:
+		st.cmType, st.cmFMG = parse.CentralMgmtFortiManager, "192.0.2.50"
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
+	case MigratedSeed:
+		t := b.add(&token{Serial: g.hwSerial(), Status: parse.StatusAlreadyActivated, Seed: true}, true)
+		st.accounts = append(st.accounts, &account{Name: "netadmin", Kind: parse.AccountAdmin, Profile: "super_admin",
+			TwoFactor: "fortitoken", Token: t.Serial, Email: "netadmin@example.com"})
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusAlreadyActivated, Elsewhere: true}, true)
+	case FortiGuardDown:
+		st.fgdDown = true
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
+	case PendingActivation:
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
+	case MobilePending:
+		b.provisioning(b.now+72*3600, parse.StatusProvisioning)
+		b.provisioning(b.now-3600, parse.StatusProvisionTimeout)
+	case EmailUnset:
+		st.email = emailCfg{Port: 25, Security: "none"}
+		b.provisioning(b.now+72*3600, parse.StatusProvisioning)
+	case MultiVDOM:
+		st.multiVDOM, st.vdoms = true, []string{"root", "dmz"}
+		b.healthy()
+		b.add(&token{Serial: g.hwSerial(), Status: parse.StatusNew}, true)
+	case Paged:
+		b.healthy()
+		if *tokens == 0 {
+			*tokens = 60
+		}
+	case ReadonlyAdmin:
+		st.readonly = true
+		st.accounts[0].Profile = "super_admin_readonly"
+		return false
+	case Banner:
+		st.banner = true
+		return false
+	case HAMember:
+		st.haRole = "Primary"
+		st.ha = newHA(g, st)
+		return false
+	case VDOMAdmin:
+		st.multiVDOM, st.vdoms, st.vdomAdmin = true, []string{"root", "dmz"}, "root"
+		return false
+	default:
+		return false
+	}
+	return true
 }
 
 // findToken returns the token in vdom ("" = any VDOM).

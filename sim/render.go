@@ -98,66 +98,11 @@ func (s *session) block(path string, full bool, only string) []string {
 	set := func(k, v string) { l = append(l, ind1+"set "+k+" "+v) }
 	switch path {
 	case "system central-management":
-		if full {
-			set("mode", "normal")
-		}
-		if st.cmType != "none" || full {
-			set("type", st.cmType)
-		}
-		if full {
-			for _, k := range []string{"schedule-config-restore", "schedule-script-restore", "allow-push-configuration",
-				"allow-push-firmware", "allow-remote-firmware-upgrade", "allow-monitor"} {
-				set(k, "enable")
-			}
-			set("serial-number", q(""))
-		}
-		if st.cmFMG != "" || full {
-			set("fmg", q(st.cmFMG))
-		}
-		if full {
-			set("fmg-source-ip", "0.0.0.0")
-			set("fmg-source-ip6", "::")
-			set("vdom", q("root"))
-			set("fmg-update-port", "8890")
-			set("include-default-servers", "enable")
-			set("enc-algorithm", "high")
-		}
+		centralMgmtSettings(st, full, set)
 	case "system console":
-		if full {
-			set("mode", "line")
-			set("baudrate", "9600")
-		}
-		if st.console != "more" || full {
-			set("output", st.console)
-		}
-		if full {
-			set("login", "enable")
-			set("fortiexplorer", "enable")
-		}
+		consoleSettings(st, full, set)
 	case "system email-server":
-		if full {
-			set("type", "custom")
-			set("reply-to", q(""))
-		}
-		if st.email.Server != "" || full {
-			set("server", q(st.email.Server))
-		}
-		if st.email.Port != 25 || full {
-			set("port", strconv.Itoa(st.email.Port))
-		}
-		if full {
-			set("source-ip", "0.0.0.0")
-			set("source-ip6", "::")
-			set("authenticate", "disable")
-			set("validate-server", "disable")
-		}
-		if st.email.Security != "none" || full {
-			set("security", st.email.Security)
-		}
-		if full {
-			set("ssl-min-proto-version", "default")
-			set("interface-select-method", "auto")
-		}
+		emailServerSettings(st, full, set)
 	case "user fortitoken":
 		vdom := s.curVDOM()
 		for _, t := range st.tokens {
@@ -178,6 +123,76 @@ func (s *session) block(path string, full bool, only string) []string {
 		}
 	}
 	return append(l, "end")
+}
+
+// centralMgmtSettings are the set lines of system central-management (all of them when full).
+func centralMgmtSettings(st *devState, full bool, set func(k, v string)) {
+	if full {
+		set("mode", "normal")
+	}
+	if st.cmType != "none" || full {
+		set("type", st.cmType)
+	}
+	if full {
+		for _, k := range []string{"schedule-config-restore", "schedule-script-restore", "allow-push-configuration",
+			"allow-push-firmware", "allow-remote-firmware-upgrade", "allow-monitor"} {
+			set(k, "enable")
+		}
+		set("serial-number", q(""))
+	}
+	if st.cmFMG != "" || full {
+		set("fmg", q(st.cmFMG))
+	}
+	if full {
+		set("fmg-source-ip", "0.0.0.0")
+		set("fmg-source-ip6", "::")
+		set("vdom", q("root"))
+		set("fmg-update-port", "8890")
+		set("include-default-servers", "enable")
+		set("enc-algorithm", "high")
+	}
+}
+
+// consoleSettings are the set lines of system console.
+func consoleSettings(st *devState, full bool, set func(k, v string)) {
+	if full {
+		set("mode", "line")
+		set("baudrate", "9600")
+	}
+	if st.console != "more" || full {
+		set("output", st.console)
+	}
+	if full {
+		set("login", "enable")
+		set("fortiexplorer", "enable")
+	}
+}
+
+// emailServerSettings are the set lines of system email-server.
+func emailServerSettings(st *devState, full bool, set func(k, v string)) {
+	if full {
+		set("type", "custom")
+		set("reply-to", q(""))
+	}
+	if st.email.Server != "" || full {
+		set("server", q(st.email.Server))
+	}
+	if st.email.Port != 25 || full {
+		set("port", strconv.Itoa(st.email.Port))
+	}
+	if full {
+		set("source-ip", "0.0.0.0")
+		set("source-ip6", "::")
+		set("authenticate", "disable")
+		set("validate-server", "disable")
+	}
+	if st.email.Security != "none" || full {
+		set("security", st.email.Security)
+	}
+	if full {
+		set("ssl-min-proto-version", "default")
+		set("interface-select-method", "auto")
+	}
 }
 
 // scopePaths lists the objects `show` prints with no argument in this scope.
