@@ -57,23 +57,7 @@ func loadAnsibleINI(path string, b []byte, base settings) (*Inventory, []Problem
 		}
 		switch kind {
 		case "hosts":
-			vars := map[string]ansVar{}
-			for _, w := range words[1:] {
-				k, v, ok := strings.Cut(w, "=")
-				if !ok || k == "" {
-					a.bad(n, "host %s: %q is not key=value", words[0], w)
-					continue
-				}
-				vars[k] = ansVar{val: v, line: n, scalar: true}
-			}
-			host := words[0]
-			if h, p, ok := strings.Cut(host, ":"); ok && !strings.Contains(p, ":") && isDigits(p) {
-				host = h // Ansible's host:port shorthand
-				if _, set := vars["ansible_port"]; !set {
-					vars["ansible_port"] = ansVar{val: p, line: n, scalar: true}
-				}
-			}
-			a.addHost(group, host, n, vars)
+			a.iniHost(group, words, n)
 		case "vars":
 			k, v, ok := strings.Cut(line, "=")
 			if !ok || strings.TrimSpace(k) == "" {
@@ -97,6 +81,27 @@ func loadAnsibleINI(path string, b []byte, base settings) (*Inventory, []Problem
 		return nil, a.probs
 	}
 	return a.resolve(base)
+}
+
+// iniHost adds a host line: "name[:port] key=value ...".
+func (a *ansInv) iniHost(group string, words []string, n int) {
+	vars := map[string]ansVar{}
+	for _, w := range words[1:] {
+		k, v, ok := strings.Cut(w, "=")
+		if !ok || k == "" {
+			a.bad(n, "host %s: %q is not key=value", words[0], w)
+			continue
+		}
+		vars[k] = ansVar{val: v, line: n, scalar: true}
+	}
+	host := words[0]
+	if h, p, ok := strings.Cut(host, ":"); ok && !strings.Contains(p, ":") && isDigits(p) {
+		host = h // Ansible's host:port shorthand
+		if _, set := vars["ansible_port"]; !set {
+			vars["ansible_port"] = ansVar{val: p, line: n, scalar: true}
+		}
+	}
+	a.addHost(group, host, n, vars)
 }
 
 func isDigits(s string) bool {

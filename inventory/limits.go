@@ -127,24 +127,7 @@ func (s *yamlScan) line(l []byte) {
 		if i == len(l) || l[i] == '#' {
 			return
 		}
-		for len(s.block) > 0 && s.block[len(s.block)-1] >= i {
-			s.block = s.block[:len(s.block)-1]
-		}
-		s.block = append(s.block, i)
-		indent := i
-		// Compact entries: "- - - x" nests on one line.
-		for i < len(l) && (l[i] == '-' || l[i] == '?') && (i+1 == len(l) || l[i+1] == ' ') {
-			i++
-			for i < len(l) && l[i] == ' ' {
-				i++
-			}
-			s.block = append(s.block, i)
-			s.nodes++
-		}
-		s.depth()
-		if opensBlockScalar(l[i:]) {
-			s.inScalar, s.scalar = true, indent
-		}
+		i = s.blockLine(l, i)
 	}
 	s.nodes++
 	prev := byte(' ')
@@ -194,6 +177,30 @@ func (s *yamlScan) line(l []byte) {
 			prev = c
 		}
 	}
+}
+
+// blockLine records the block structure of a line that starts at indent i
+// outside quotes and flow collections; it returns where the content starts.
+func (s *yamlScan) blockLine(l []byte, i int) int {
+	for len(s.block) > 0 && s.block[len(s.block)-1] >= i {
+		s.block = s.block[:len(s.block)-1]
+	}
+	s.block = append(s.block, i)
+	indent := i
+	// Compact entries: "- - - x" nests on one line.
+	for i < len(l) && (l[i] == '-' || l[i] == '?') && (i+1 == len(l) || l[i+1] == ' ') {
+		i++
+		for i < len(l) && l[i] == ' ' {
+			i++
+		}
+		s.block = append(s.block, i)
+		s.nodes++
+	}
+	s.depth()
+	if opensBlockScalar(l[i:]) {
+		s.inScalar, s.scalar = true, indent
+	}
+	return i
 }
 
 // tokenStart reports whether a scalar or collection may start after prev

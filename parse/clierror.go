@@ -16,17 +16,25 @@ var auxErrorPrefixes = []string{
 	"permission denied",
 }
 
+// mayHoldCLIError is a cheap first look: output with none of these words
+// holds no CLI error (most command output), so it is not read line by line.
+func mayHoldCLIError(out string) bool {
+	for _, w := range []string{"Unknown action", "error", "Command fail", "entry", "incomplete", "ermission",
+		"invalid", "node_check_object", "please use"} {
+		if strings.Contains(out, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // FindCLIError returns the CLI error in out, or nil when there is none. The
 // return code -37 and "permission denied" text are classed ErrPermission
 // because callers refuse actions on read-only profiles. Only whole lines are
 // matched, so token statuses such as "activation error (...)" in
 // `diagnose fortitoken info` are not errors.
 func FindCLIError(out string) *CLIError {
-	if !strings.Contains(out, "Unknown action") && !strings.Contains(out, "error") &&
-		!strings.Contains(out, "Command fail") && !strings.Contains(out, "entry") &&
-		!strings.Contains(out, "incomplete") && !strings.Contains(out, "ermission") &&
-		!strings.Contains(out, "invalid") && !strings.Contains(out, "node_check_object") &&
-		!strings.Contains(out, "please use") {
+	if !mayHoldCLIError(out) {
 		return nil
 	}
 	var e *CLIError
