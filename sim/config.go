@@ -311,7 +311,7 @@ func (s *session) commit(sc *scope) result {
 	case sc.tok != nil:
 		if t := st.findToken(sc.tok.VDOM, sc.tok.Serial); t != nil {
 			*t = *sc.tok
-		} else if validSerial(sc.tok.Serial) {
+		} else if parse.ValidSerial(sc.tok.Serial) {
 			t := *sc.tok
 			st.tokens = append(st.tokens, &t)
 			if !t.mobile() {

@@ -284,7 +284,7 @@ func (s *session) cmdExecute(args []string) result {
 			return incomplete()
 		}
 		for _, sn := range args[1:] {
-			if !validSerial(sn) {
+			if !parse.ValidSerial(sn) {
 				return valueErr(sn)
 			}
 		}
@@ -304,7 +304,7 @@ func (s *session) cmdExecute(args []string) result {
 	if sub == "import" || len(args) < 2 {
 		return incomplete()
 	}
-	if !validSerial(args[1]) || parse.TokenKind(args[1]) != parse.TokenKindMobile {
+	if !parse.ValidSerial(args[1]) || parse.TokenKind(args[1]) != parse.TokenKindMobile {
 		return valueErr(args[1])
 	}
 	s.d.mu.Lock()

@@ -178,20 +178,6 @@ func (s *session) setAccount(a *account, key, val string, unset bool) result {
 	return result{}
 }
 
-// validSerial mirrors parse.ValidSerial (^FTK[0-9A-Z]{13}$).
-func validSerial(s string) bool {
-	if len(s) != 16 || !strings.HasPrefix(s, "FTK") {
-		return false
-	}
-	for i := 3; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
 // validName accepts the entry names FortiOS would take (no blanks or quotes).
 func validName(s string) bool {
 	if s == "" || len(s) > 64 {
