@@ -4,42 +4,13 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/ftktui/ftktui/fleet"
 )
 
 var errStreamRefused = errors.New("debug stream not registered (quitting or already open)")
-
-// deviceReason says why no action can run on the device, or "": the rule
-// book's device conditions, plus what only the console knows (no result yet).
-func (m *Model) deviceReason(d *devState) string {
-	switch {
-	case m.o.ReadOnly:
-		return "read-only session (--read-only)"
-	case d == nil:
-		return "no device selected"
-	case d.res == nil:
-		return "device not scanned yet (" + m.keys.Refresh.Help().Key + " scans it)"
-	}
-	return fleet.DeviceCheck(fleet.ActionActivate, d.res, m.gate()).Reason
-}
-
-// tokenReason says why action a does not fit token t, or "": the rule
-// book's verdict, with its suggestion rendered as a key.
-func (m *Model) tokenReason(a fleet.Action, d *devState, t *fleet.TokenResult) string {
-	if r := m.deviceReason(d); r != "" {
-		return r
-	}
-	v := fleet.Check(a, d.res, t, m.gate())
-	if v.Eligible() {
-		return ""
-	}
-	if v.Suggest != "" {
-		return v.Reason + " — " + m.suggestText(v.Suggest)
-	}
-	return v.Reason
-}
 
 // target is one token an action would apply to.
 type target struct {
@@ -53,7 +24,7 @@ func (m *Model) actionTargets(a fleet.Action) (ok []target, skipped []string, re
 	var cands []target
 	explicit := true
 	tokMarks, tokHidden := m.visibleTokenMarks()
-	devMarks, devHidden := m.visibleDevMarks()
+	devMarks, devHidden := m.list.visibleMarks()
 	switch {
 	case len(tokMarks) > 0:
 		if tokHidden > 0 {
@@ -228,14 +199,14 @@ func (m *Model) confirm() tea.Cmd {
 	m.acting = true
 	first := dl.items[send[0]].req.Device
 	m.showDbg = true
-	m.showDebugFor(first)
+	m.dbg.show(first)
 	m.dbg.action = first
 	rings := map[string]*ring{}
 	for _, i := range send {
 		it := dl.items[i]
-		rings[it.req.Device] = m.ringFor(it.req.Device)
+		rings[it.req.Device] = m.dbg.ringFor(it.req.Device)
 		dl.items[i].running = true
-		m.hist.add(m.now(), it.req.Device, "send", actionLabel(dl.action)+" "+it.req.Token, it.plan.Lines)
+		m.hist.add(time.Now(), it.req.Device, "send", actionLabel(dl.action)+" "+it.req.Token, it.plan.Lines)
 	}
 	// A stream the admin opened on the same device is reused by the action
 	// when it arms what the action needs (fleet.DebugTail): the pane keeps
@@ -291,10 +262,10 @@ func (m *Model) onActionResult(msg actionResultMsg) {
 	if outcome == "" {
 		outcome = map[bool]string{true: "verified", false: "failed"}[res.Verified]
 	}
-	m.hist.add(m.now(), it.req.Device, outcome, actionLabel(m.dialog.action)+" "+it.req.Token+": "+res.Message, nil)
+	m.hist.add(time.Now(), it.req.Device, outcome, actionLabel(m.dialog.action)+" "+it.req.Token+": "+res.Message, nil)
 	for i := range m.dialog.items { // show the next running device in the pane
 		if n := &m.dialog.items[i]; n.running {
-			m.showDebugFor(n.req.Device)
+			m.dbg.show(n.req.Device)
 			m.dbg.action = n.req.Device
 			break
 		}

@@ -33,28 +33,28 @@ func actionLabel(a fleet.Action) string {
 }
 
 // actionKey is the key that runs a ("" when no key does).
-func (m *Model) actionKey(a fleet.Action) string {
+func (c *common) actionKey(a fleet.Action) string {
 	for _, s := range actionSpecs {
 		if s.act == a {
-			return s.bind(&m.keys).Help().Key
+			return s.bind(c.keys).Help().Key
 		}
 	}
 	return ""
 }
 
 // actionBindings are the action keys in table order.
-func (m *Model) actionBindings() []*key.Binding {
+func (c *common) actionBindings() []*key.Binding {
 	out := make([]*key.Binding, len(actionSpecs))
 	for i, s := range actionSpecs {
-		out[i] = s.bind(&m.keys)
+		out[i] = s.bind(c.keys)
 	}
 	return out
 }
 
 // actionFor returns the action bound to b, if b is an action key.
-func (m *Model) actionFor(b *key.Binding) (fleet.Action, bool) {
+func (c *common) actionFor(b *key.Binding) (fleet.Action, bool) {
 	for _, s := range actionSpecs {
-		if s.bind(&m.keys) == b {
+		if s.bind(c.keys) == b {
 			return s.act, true
 		}
 	}
@@ -62,12 +62,12 @@ func (m *Model) actionFor(b *key.Binding) (fleet.Action, bool) {
 }
 
 // suggestText renders a rule book suggestion the console's way: a key.
-func (m *Model) suggestText(a fleet.Action) string {
+func (c *common) suggestText(a fleet.Action) string {
 	if a == "" {
 		return ""
 	}
-	return "press " + m.actionKey(a) + " (" + actionLabel(a) + ")"
+	return "press " + c.actionKey(a) + " (" + actionLabel(a) + ")"
 }
 
 // gate is what the console adds to the rule book: --read-only.
-func (m *Model) gate() fleet.Gate { return fleet.Gate{ReadOnly: m.o.ReadOnly} }
+func (c *common) gate() fleet.Gate { return fleet.Gate{ReadOnly: c.readOnly} }

@@ -34,7 +34,7 @@ func largeFleet(tb testing.TB) *Model {
 	for _, d := range fb.devs {
 		m.applyResult(fb.results[d.Name])
 	}
-	m.list.refresh(m)
+	m.refreshList()
 	m.showDbg, m.showHis = true, true
 	return m
 }

@@ -1,171 +1,165 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // debugPane shows the debug ring of one device. Lines are appended to the
-// ring by goroutines; the pane only learns about them on a tick (seen), so
-// a flood costs one redraw per tick.
+// rings by goroutines; the pane only learns about them on a tick (seen), so
+// a flood costs one redraw per tick. The pane owns the rings and what it
+// knows of each device's capture; the root opens and closes the streams.
 type debugPane struct {
-	device  string
-	follow  bool
-	wrap    bool
-	search  lineInput
-	seen    int64 // ring total as of the last tick
-	top     int64 // first visible sequence number while paused
-	height  int
-	width   int
-	opening map[string]bool
-	closing map[string]bool
-	state   map[string]string // device → "live" | "ended" | error text
-	action  string            // device an action is running on ("" when none)
+	common
+	rings    map[string]*ring
+	ringSize int
+	device   string
+	follow   bool
+	wrap     bool
+	search   lineInput
+	seen     int64 // ring total as of the last tick
+	top      int64 // first visible sequence number while paused
+	opening  map[string]bool
+	closing  map[string]bool
+	state    map[string]string // device → "live" | "ended" | error text
+	action   string            // device an action is running on ("" when none)
 }
 
-func newDebugPane() debugPane {
-	return debugPane{follow: true, opening: map[string]bool{}, closing: map[string]bool{}, state: map[string]string{}}
+func newDebugPane(c common, ringSize int) *debugPane {
+	return &debugPane{common: c, rings: map[string]*ring{}, ringSize: ringSize, follow: true,
+		opening: map[string]bool{}, closing: map[string]bool{}, state: map[string]string{}}
 }
 
-func (m *Model) ringFor(device string) *ring {
-	r := m.rings[device]
+// SetSize sets the area of the lines.
+func (p *debugPane) SetSize(w, h int) { p.width, p.height = w, h }
+
+// rows is the lines the pane shows (a page).
+func (p *debugPane) rows() int { return max(1, p.height) }
+
+// ringFor is the device's ring, created on first use.
+func (p *debugPane) ringFor(device string) *ring {
+	r := p.rings[device]
 	if r == nil {
-		r = newRing(m.o.RingSize)
-		m.rings[device] = r
+		r = newRing(p.ringSize)
+		p.rings[device] = r
 	}
 	return r
 }
 
-func (p *debugPane) onTick(m *Model) {
-	if r := m.rings[p.device]; r != nil {
+// onTick learns how many lines the shown ring holds.
+func (p *debugPane) onTick() {
+	if r := p.rings[p.device]; r != nil {
 		_, p.seen = r.bounds()
 	}
 }
 
-// toggle is `d`: open the pane and a stream for the selected device, or
-// close the pane and disarm its stream.
-func (m *Model) toggleDebug() tea.Cmd {
-	if m.showDbg {
-		m.showDbg = false
-		if m.focus == paneDebug {
-			m.focus = paneFleet
-		}
-		m.zoom = false
-		return m.closeStream(m.dbg.device)
-	}
-	name := m.table.device
-	if name == "" {
-		m.setStatus("d debug — disabled: no device selected", "warn")
-		return nil
-	}
-	m.showDbg = true
-	m.showDebugFor(name)
-	m.focus = paneDebug
-	return m.openStream(name)
-}
-
-// showDebugFor points the pane at a device without touching streams.
-func (m *Model) showDebugFor(name string) {
-	p := &m.dbg
+// show points the pane at a device without touching streams.
+func (p *debugPane) show(name string) {
 	if p.device != name {
 		p.device, p.follow, p.top = name, true, 0
 	}
-	_, p.seen = m.ringFor(name).bounds()
+	_, p.seen = p.ringFor(name).bounds()
 }
 
-func (m *Model) openStream(name string) tea.Cmd {
-	p := &m.dbg
-	if m.o.Backend == nil || m.streams.has(name) || p.opening[name] {
-		return nil
-	}
+// arming, disarming, opened, closed and ended follow a device's capture.
+func (p *debugPane) arming(name string) {
 	p.opening[name] = true
 	p.state[name] = "arming…"
-	b, ctx, reg, in, rg, apps, tr := m.o.Backend, m.ctx, m.streams, m.inbox, m.ringFor(name), m.o.DebugApps, m.actions
-	tr.start() // a quit while arming waits for the arm's own cleanup
-	return func() tea.Msg {
-		defer tr.done()
-		s, err := b.Debug(ctx, name, apps)
-		if err != nil {
-			if strings.Contains(err.Error(), "cleanup") {
-				tr.note(fmt.Sprintf("debug on %s: %v", name, err))
-			}
-			return debugOpenedMsg{device: name, err: err}
-		}
-		if !reg.add(name, s) {
-			_ = s.Close()
-			return debugOpenedMsg{device: name, err: errStreamRefused}
-		}
-		go pump(ctx, s, rg, func() {
-			reg.dropIf(name, s)
-			in.push(debugEndedMsg{device: name})
-		})
-		return debugOpenedMsg{device: name}
-	}
 }
 
-func (m *Model) closeStream(name string) tea.Cmd {
-	s := m.streams.take(name)
-	if s == nil {
-		return nil
-	}
-	m.dbg.closing[name] = true
-	m.dbg.state[name] = "disarming…"
-	return func() tea.Msg { return debugClosedMsg{device: name, err: s.Close()} }
+func (p *debugPane) disarming(name string) {
+	p.closing[name] = true
+	p.state[name] = "disarming…"
 }
 
-func (p *debugPane) onOpened(m *Model, msg debugOpenedMsg) {
-	delete(p.opening, msg.device)
-	if msg.err != nil {
-		p.state[msg.device] = "error: " + msg.err.Error()
-		m.setStatus("debug capture failed: "+msg.err.Error(), "error")
+func (p *debugPane) opened(name string, err error) {
+	delete(p.opening, name)
+	if err != nil {
+		p.state[name] = "error: " + err.Error()
 		return
 	}
-	p.state[msg.device] = "live"
-	m.setStatus("debug armed on "+msg.device+" (apps: "+strings.Join(m.o.DebugApps, ",")+")", "ok")
-	if !m.showDbg || p.device != msg.device { // pane closed while arming
-		m.quietClose(msg.device)
-	}
+	p.state[name] = "live"
 }
 
-// quietClose disarms a stream whose pane is gone, from a goroutine.
-func (m *Model) quietClose(name string) {
-	if s := m.streams.take(name); s != nil {
-		in := m.inbox
-		go func() { in.push(debugClosedMsg{device: name, err: s.Close()}) }()
-	}
-}
-
-func (p *debugPane) onClosed(m *Model, msg debugClosedMsg) {
-	delete(p.closing, msg.device)
-	if msg.err != nil {
-		p.state[msg.device] = "disarm failed: " + msg.err.Error()
-		m.setStatus("disarming debug on "+msg.device+" failed: "+msg.err.Error(), "error")
+func (p *debugPane) closed(name string, err error) {
+	delete(p.closing, name)
+	if err != nil {
+		p.state[name] = "disarm failed: " + err.Error()
 		return
 	}
-	p.state[msg.device] = "disarmed"
-	m.setStatus("debug disarmed on "+msg.device, "ok")
+	p.state[name] = "disarmed"
 }
 
-func (p *debugPane) onEnded(m *Model, msg debugEndedMsg) {
-	if p.state[msg.device] == "live" {
-		p.state[msg.device] = "ended"
+func (p *debugPane) ended(name string) {
+	if p.state[name] == "live" {
+		p.state[name] = "ended"
 	}
+}
+
+// Update handles the pane's own keys: scrolling, following, its search.
+func (p *debugPane) Update(k tea.KeyPressMsg) reply {
+	km := p.keys
+	switch {
+	case p.search.openOrClear(k, km):
+	case key.Matches(k, km.Up):
+		p.scroll(-1)
+	case key.Matches(k, km.Down):
+		p.scroll(1)
+	case key.Matches(k, km.PageUp):
+		p.scroll(-int64(p.rows()))
+	case key.Matches(k, km.PageDown):
+		p.scroll(int64(p.rows()))
+	case key.Matches(k, km.Top):
+		first, _ := p.ringFor(p.device).bounds()
+		p.follow, p.top = false, first
+	case key.Matches(k, km.Bottom):
+		p.follow = true
+	case key.Matches(k, km.NextMatch):
+		return p.searchKey(1)
+	case key.Matches(k, km.PrevMatch):
+		return p.searchKey(-1)
+	default:
+		return reply{}
+	}
+	return handled()
+}
+
+// searchReason says why n / N do nothing ("" when they work).
+func (p *debugPane) searchReason() string {
+	if p.search.value == "" {
+		return "no debug search (press " + p.keys.Filter.Help().Key + " in the debug pane)"
+	}
+	return ""
+}
+
+// searchKey is n / N: `n` is next match here (renew elsewhere): focus decides.
+func (p *debugPane) searchKey(dir int) reply {
+	if r := p.searchReason(); r != "" {
+		return warn(p.keys.NextMatch.Help().Key + " next match — disabled: " + r)
+	}
+	return p.jump(dir)
+}
+
+// toggleFollow is f: pausing freezes exactly what is on screen.
+func (p *debugPane) toggleFollow() {
+	if p.follow {
+		p.top = p.seen - int64(p.rows())
+	}
+	p.follow = !p.follow
 }
 
 // scroll moves the paused window; any manual scroll stops following.
-func (p *debugPane) scroll(m *Model, delta int64) {
-	r := m.ringFor(p.device)
-	first, _ := r.bounds()
+func (p *debugPane) scroll(delta int64) {
+	first, _ := p.ringFor(p.device).bounds()
 	if p.follow {
-		p.top = max(first, p.seen-int64(p.height))
+		p.top = max(first, p.seen-int64(p.rows()))
 	}
 	p.follow = false
 	p.top += delta
-	if hi := p.seen - int64(p.height); p.top > hi {
+	if hi := p.seen - int64(p.rows()); p.top > hi {
 		p.top = hi
 	}
 	if p.top < first {
@@ -174,15 +168,15 @@ func (p *debugPane) scroll(m *Model, delta int64) {
 }
 
 // jump moves to the next (dir 1) or previous (dir -1) line matching the search.
-func (p *debugPane) jump(m *Model, dir int) {
+func (p *debugPane) jump(dir int) reply {
 	q := strings.ToLower(p.search.value)
 	if q == "" {
-		m.setStatus("n — no search: press / in the debug pane first", "warn")
-		return
+		return warn("n — no search: press / in the debug pane first")
 	}
-	r := m.ringFor(p.device)
+	r := p.ringFor(p.device)
 	first, _ := r.bounds()
-	cur := p.top + int64(p.height/2)
+	half := int64(p.rows() / 2)
+	cur := p.top + half
 	if p.follow {
 		cur = p.seen
 	}
@@ -195,64 +189,25 @@ func (p *debugPane) jump(m *Model, dir int) {
 		}
 		if strings.Contains(strings.ToLower(lineText(lines[j])), q) {
 			p.follow = false
-			p.top = max(first, from+int64(j)-int64(p.height/2))
-			m.setStatus(sprintf("match at line %d", from+int64(j)+1), "ok")
-			return
+			p.top = max(first, from+int64(j)-half)
+			return reply{ev: paneHandled, status: sprintf("match at line %d", from+int64(j)+1), sev: "ok"}
 		}
 	}
-	m.setStatus("no more matches for "+p.search.value, "warn")
+	return warn("no more matches for " + p.search.value)
 }
 
-// lineText is what the pane shows and saves for a line: always redacted,
-// even though streams already redact, because a missed secret is unrecoverable.
-func lineText(l parse.DebugLine) string {
-	raw := l.Raw
-	if raw == "" {
-		raw = l.Message
-	}
-	return parse.DebugText(ansi.Strip(raw))
-}
-
-// isNotice reports a line the debug stream wrote itself (device package:
-// "ftktui: …"), not one the device printed.
-func isNotice(l parse.DebugLine) bool {
-	return l.Source == parse.SourceOther && strings.HasPrefix(l.Raw, "ftktui: ")
-}
-
-func (m *Model) sourcePaint(l parse.DebugLine) paint {
-	if isNotice(l) {
-		return m.st.Warn
-	}
-	if l.IsError {
-		return m.st.DebugErr
-	}
-	switch l.Source {
-	case parse.SourceForticldd:
-		return m.st.Forticldd
-	case parse.SourceFortitoken:
-		return m.st.Fortitoken
-	case parse.SourceAlertmail:
-		return m.st.Alertmail
-	}
-	return m.st.OtherSrc
-}
-
-var srcTags = map[parse.Source]string{
-	parse.SourceForticldd: "cldd", parse.SourceFortitoken: "ftk ", parse.SourceAlertmail: "mail",
-}
-
-// view renders only the visible lines.
-func (p *debugPane) view(m *Model, w, h int) []string {
-	p.height, p.width = max(1, h), w
-	r := m.rings[p.device]
+// View renders only the visible lines.
+func (p *debugPane) View() []string {
+	w, h, st := p.width, p.height, p.styles
+	r := p.rings[p.device]
 	if r == nil || p.seen == 0 {
-		switch st := p.state[p.device]; {
-		case st == "live":
-			return []string{m.st.Dim.S(" debug armed — waiting for lines from " + p.device + "…")}
-		case st != "":
-			return []string{m.st.Dim.S(" " + st)}
+		switch state := p.state[p.device]; {
+		case state == "live":
+			return []string{st.Dim.S(" debug armed — waiting for lines from " + p.device + "…")}
+		case state != "":
+			return []string{st.Dim.S(" " + state)}
 		}
-		return []string{m.st.Dim.S(" no debug captured yet — d arms debug on the selected device; actions arm it automatically")}
+		return []string{st.Dim.S(" no debug captured yet — d arms debug on the selected device; actions arm it automatically")}
 	}
 	if !p.follow { // the ring may have evicted the paused window: clamp it
 		first, _ := r.bounds()
@@ -270,7 +225,7 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 	q := strings.ToLower(p.search.value)
 	out := make([]string, 0, h)
 	for _, l := range lines {
-		out = append(out, m.renderDebugLine(l, w, q, p.wrap)...)
+		out = append(out, p.renderDebugLine(l, w, q, p.wrap)...)
 	}
 	if len(out) > h {
 		out = out[len(out)-h:]
@@ -281,88 +236,7 @@ func (p *debugPane) view(m *Model, w, h int) []string {
 	return out
 }
 
-func lastWrapped(r *ring, total int64, h, w int) []parse.DebugLine {
-	lines := r.tail(total, h)
-	rows := 0
-	i := len(lines) - 1
-	for ; i >= 0; i-- {
-		rows += max(1, (ansi.StringWidth(lineText(lines[i]))+max(1, w)-1)/max(1, w))
-		if rows >= h {
-			break
-		}
-	}
-	return lines[max(0, i):]
-}
-
-// debugPrefixW is the width of the error mark, the source tag and its bars
-// ("!│cldd│ "): a wrapped chunk gets exactly the rest of the row, so that
-// no character falls past the pane's edge at the wrap point.
-const debugPrefixW = 8
-
-func (m *Model) renderDebugLine(l parse.DebugLine, w int, q string, wrap bool) []string {
-	sp := m.sourcePaint(l)
-	tag, ok := srcTags[l.Source]
-	if !ok {
-		tag = "    "
-	}
-	if isNotice(l) {
-		tag = "note" // the stream's own news: reconnects, debug duration expiry
-	}
-	prefix := m.st.Dim.S("│") + sp.S(tag) + m.st.Dim.S("│ ")
-	mark := " "
-	if l.IsError {
-		mark = m.st.DebugErr.S("!")
-	}
-	text := lineText(l)
-	bw := max(1, w-debugPrefixW)
-	var chunks []string
-	if wrap {
-		for ansi.StringWidth(text) > bw {
-			c := ansi.Truncate(text, bw, "")
-			if c == "" {
-				break
-			}
-			chunks = append(chunks, c)
-			text = text[len(c):]
-		}
-	} else if ansi.StringWidth(text) > bw {
-		text = ansi.Truncate(text, bw, "…")
-	}
-	chunks = append(chunks, text)
-	out := make([]string, 0, len(chunks))
-	for i, c := range chunks {
-		pre := mark + prefix
-		if i > 0 {
-			pre = " " + m.st.Dim.S("│    │ ")
-		}
-		out = append(out, pre+highlight(c, q, sp, m.st.Match))
-	}
-	return out
-}
-
-// highlight paints every case-insensitive occurrence of q in s.
-func highlight(s, q string, base, match paint) string {
-	if q == "" {
-		return base.S(s)
-	}
-	ls := strings.ToLower(s)
-	if len(ls) != len(s) { // case folding changed byte offsets: skip highlighting
-		return base.S(s)
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(ls, q)
-		if i < 0 {
-			b.WriteString(base.S(s))
-			return b.String()
-		}
-		b.WriteString(base.S(s[:i]))
-		b.WriteString(match.S(s[i : i+len(q)]))
-		s, ls = s[i+len(q):], ls[i+len(q):]
-	}
-}
-
-func (p *debugPane) title(m *Model) string {
+func (p *debugPane) title() string {
 	st := p.state[p.device]
 	if p.action == p.device && p.action != "" {
 		st = "armed by action"
@@ -379,7 +253,7 @@ func (p *debugPane) title(m *Model) string {
 		t += " · wrap"
 	}
 	t += sprintf(" · %d lines", p.seen)
-	if r := m.rings[p.device]; r != nil {
+	if r := p.rings[p.device]; r != nil {
 		if first, _ := r.bounds(); first > 0 { // say what ctrl+s would save
 			t += sprintf(" (last %d kept)", p.seen-first)
 		}

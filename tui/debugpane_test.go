@@ -25,13 +25,13 @@ func openDebug(t *testing.T, h *harness, device string) *fakeStream {
 // feed sends lines and waits until the pump put them in the ring.
 func feed(t *testing.T, h *harness, s *fakeStream, device string, lines ...parse.DebugLine) {
 	t.Helper()
-	_, before := h.m.ringFor(device).bounds()
+	_, before := h.m.dbg.ringFor(device).bounds()
 	for _, l := range lines {
 		s.send(l)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		if _, n := h.m.ringFor(device).bounds(); n >= before+int64(len(lines)) {
+		if _, n := h.m.dbg.ringFor(device).bounds(); n >= before+int64(len(lines)) {
 			break
 		}
 		if time.Now().After(deadline) {

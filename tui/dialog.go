@@ -130,8 +130,8 @@ func (d *dialog) title() string {
 }
 
 // body is the scrollable content of the dialog.
-func (d *dialog) body(m *Model, w int) []string {
-	st := &m.st
+func (d *dialog) body(c *common, w int) []string {
+	st := c.styles
 	var out []string
 	for _, it := range d.items {
 		head := st.Bold.S(it.req.Device) + st.Dim.S(" · ") + st.Bold.S(it.req.Token)
@@ -167,7 +167,7 @@ func (d *dialog) body(m *Model, w int) []string {
 		if it.plan.Refused != "" {
 			out = append(out, wrapText("  ✗ refused: "+it.plan.Refused, w, st.Error)...)
 			if it.plan.Suggest != "" {
-				out = append(out, wrapText("  instead: "+m.suggestText(it.plan.Suggest), w, st.Dim)...)
+				out = append(out, wrapText("  instead: "+c.suggestText(it.plan.Suggest), w, st.Dim)...)
 			}
 		}
 		if d.phase == phaseConfirm || d.phase == phasePlanning {
@@ -226,8 +226,8 @@ func wrapText(s string, w int, p paint) []string {
 	return out
 }
 
-func (d *dialog) footer(m *Model) string {
-	st := &m.st
+func (d *dialog) footer(c *common) string {
+	st := c.styles
 	switch d.phase {
 	case phaseConfirm:
 		// Brackets mark the focused button, so the default stays readable
@@ -247,23 +247,24 @@ func (d *dialog) footer(m *Model) string {
 }
 
 // view draws the dialog box for a w×h screen area; the root overlays it.
-func (d *dialog) view(m *Model, w, h int) []string {
+func (d *dialog) view(c *common, w, h int) []string {
+	st := c.styles
 	bw := min(w-4, 96)
 	bh := h - 2
 	inner := bw - 4
-	body := d.body(m, inner)
+	body := d.body(c, inner)
 	maxBody := max(1, bh-5)
 	if len(body) < maxBody {
 		maxBody = len(body)
 	}
 	d.scroll = max(0, min(d.scroll, len(body)-maxBody))
 	shown := body[d.scroll : d.scroll+maxBody]
-	bp := m.st.DialogBorder
+	bp := st.DialogBorder
 	if d.action != "" && d.phase == phaseConfirm {
-		bp = m.st.DialogDanger
+		bp = st.DialogDanger
 	}
 	title := " " + d.title() + " "
-	lines := []string{bp.S("╭─") + m.st.Bold.S(title) + bp.S(strings.Repeat("─", max(0, bw-3-ansi.StringWidth(title)))+"╮")}
+	lines := []string{bp.S("╭─") + st.Bold.S(title) + bp.S(strings.Repeat("─", max(0, bw-3-ansi.StringWidth(title)))+"╮")}
 	row := func(s string) string { return bp.S("│ ") + padANSI(s, inner) + bp.S(" │") }
 	lines = append(lines, row(""))
 	for _, l := range shown {
@@ -271,9 +272,9 @@ func (d *dialog) view(m *Model, w, h int) []string {
 	}
 	more := ""
 	if len(body) > maxBody {
-		more = m.st.Dim.S(sprintf("↑/↓ scroll (%d–%d of %d)", d.scroll+1, d.scroll+maxBody, len(body)))
+		more = st.Dim.S(sprintf("↑/↓ scroll (%d–%d of %d)", d.scroll+1, d.scroll+maxBody, len(body)))
 	}
-	lines = append(lines, row(more), row(d.footer(m)))
+	lines = append(lines, row(more), row(d.footer(c)))
 	lines = append(lines, bp.S("╰"+strings.Repeat("─", bw-2)+"╯"))
 	return lines
 }

@@ -102,21 +102,13 @@ func (m *Model) jumpElsewhere() {
 	}
 	if !slices.Contains(m.list.order, idx) { // hidden by the filter: show it
 		m.list.filter.value = ""
-		m.list.refresh(m)
+		m.refreshList()
 	}
-	m.list.cursor = slices.Index(m.list.order, idx)
-	m.list.moved = true
+	m.list.selectIdx(idx)
 	m.syncTable()
 	m.table.dirty = true
-	m.refreshTable()
-	if d := m.dev(target); d != nil && d.res != nil {
-		for i, ti := range m.table.order {
-			if d.res.Tokens[ti].Serial == serial {
-				m.table.cursor = i
-			}
-		}
-	}
-	m.table.clamp()
+	m.table.refresh()
+	m.table.selectSerial(serial)
 	m.focus = paneTokens
 	if m.detail != nil {
 		m.detail = &tokenKey{target, serial}

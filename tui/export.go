@@ -25,7 +25,7 @@ type exportedMsg struct {
 // applied, written to the working directory. The rows are copied here; the
 // file is written by the returned command (no I/O in Update).
 func (m *Model) exportView(format string) tea.Cmd {
-	m.list.refreshIfDirty(m)
+	m.refreshListIfDirty()
 	var results []fleet.DeviceResult
 	var what, view string
 	if m.focus == paneTokens && m.table.device != "" {
@@ -34,7 +34,7 @@ func (m *Model) exportView(format string) tea.Cmd {
 			m.setStatus("export — disabled: "+m.table.device+" has not been scanned yet", "warn")
 			return nil
 		}
-		m.refreshTable()
+		m.table.refresh()
 		r := *d.res
 		r.Tokens = make([]fleet.TokenResult, 0, len(m.table.order))
 		for _, i := range m.table.order {

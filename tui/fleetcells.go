@@ -9,75 +9,97 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// fleetCells is the per-KB-step state of a device, one cell per column.
-func (m *Model) fleetCells(d *devState, marked bool) [][]seg {
-	st := &m.st
+// columns are the fleet list's columns: the per-KB-step state of a device.
+func (l *fleetList) columns() []column[fleetRow] {
+	st := l.styles
+	dash := func() []seg { return []seg{{"—", st.Dim}} } // read at render: the theme may change
+	// reached: a column that only says something about a device that answered.
+	reached := func(cell func(*Styles, *fleet.DeviceResult) []seg) func(fleetRow) []seg {
+		return func(r fleetRow) []seg {
+			if r.d.res == nil || !r.d.res.Reachable {
+				return dash()
+			}
+			return cell(st, r.d.res)
+		}
+	}
+	return []column[fleetRow]{
+		{title: "", width: 3, cell: l.stateCell},
+		{title: "NAME", width: 18, fit: func() int { return l.nameW }, fitMin: 18, fitMax: 48, yields: true,
+			cell: func(r fleetRow) []seg { return []seg{{r.d.dev.Name, st.Bold}} }},
+		{title: "HOST", width: 21, hideBelow: 110, fit: func() int { return l.hostW }, fitMin: 21, fitMax: 48, yields: true,
+			cell: func(r fleetRow) []seg { return []seg{{hostPort(r.d.dev), st.Dim}} }},
+		{title: "REACH", width: 12, cell: func(r fleetRow) []seg {
+			switch d := r.d; {
+			case d.scanning:
+				return []seg{{"⟳ " + d.step, st.Info}}
+			case d.res == nil:
+				return []seg{{"not scanned", st.Dim}}
+			}
+			return reachCell(st, r.d.res)
+		}},
+		{title: "FMG", width: 6, hideBelow: 70, cell: reached(fmgCell)},
+		{title: "FGUARD", width: 7, hideBelow: 70, cell: reached(fortiguardCell)},
+		{title: "TOKSRV", width: 7, hideBelow: 80, cell: reached(tokenServerCell)},
+		{title: "EMAIL", width: 7, hideBelow: 90, cell: reached(emailCell)},
+		{title: "TOKENS", flex: true, cell: reached(l.tokenCountSegs)},
+		{title: "SCANNED", width: 8, hideBelow: 100, cell: func(r fleetRow) []seg {
+			if r.d.res == nil {
+				return dash()
+			}
+			return []seg{{r.d.res.ScannedAt.Local().Format("15:04:05"), st.Dim}}
+		}},
+	}
+}
+
+// stateCell is the mark and the device's state icon.
+func (l *fleetList) stateCell(r fleetRow) []seg {
+	st := l.styles
 	mark := seg{" ", paint{}}
-	if marked {
+	if r.marked {
 		mark = seg{"▌", st.Mark}
 	}
 	icon := seg{"○", st.Dim}
-	r := d.res
-	switch {
-	case d.scanning:
+	switch res := r.d.res; {
+	case r.d.scanning:
 		icon = seg{"⟳", st.Info}
-	case r == nil:
-	case !r.Reachable || worst(r) == fleet.SevError:
-		icon = seg{m.sevGlyph("error"), st.Error}
-	case worst(r) == fleet.SevWarn:
-		icon = seg{m.sevGlyph("warn"), st.Warn}
+	case res == nil:
+	case !res.Reachable || worst(res) == fleet.SevError:
+		icon = seg{l.sevGlyph("error"), st.Error}
+	case worst(res) == fleet.SevWarn:
+		icon = seg{l.sevGlyph("warn"), st.Warn}
 	default:
-		icon = seg{m.sevGlyph("ok"), st.OK}
+		icon = seg{l.sevGlyph("ok"), st.OK}
 	}
-	cells := make([][]seg, len(fleetCols))
-	cells[0] = []seg{mark, icon}
-	cells[1] = []seg{{d.dev.Name, st.Bold}}
-	cells[2] = []seg{{hostPort(d.dev), st.Dim}}
-	dash := []seg{{"—", st.Dim}}
-	for i := 3; i < len(cells); i++ {
-		cells[i] = dash
-	}
-	if d.scanning {
-		cells[3] = []seg{{"⟳ " + d.step, st.Info}}
-	}
-	if r == nil {
-		if !d.scanning {
-			cells[3] = []seg{{"not scanned", st.Dim}}
-		}
-		return cells
-	}
-	if !d.scanning {
-		cells[3] = reachCell(st, r)
-	}
-	cells[9] = []seg{{r.ScannedAt.Local().Format("15:04:05"), st.Dim}}
-	if !r.Reachable {
-		return cells
-	}
+	return []seg{mark, icon}
+}
+
+func fmgCell(st *Styles, r *fleet.DeviceResult) []seg {
 	if r.CentralManagement.Type == parse.CentralMgmtFortiManager {
-		cells[4] = []seg{{"FMG", st.Warn}}
-	} else {
-		cells[4] = []seg{{"none", st.OK}}
+		return []seg{{"FMG", st.Warn}}
 	}
-	cells[5] = fortiguardCell(st, r)
+	return []seg{{"none", st.OK}}
+}
+
+func tokenServerCell(st *Styles, r *fleet.DeviceResult) []seg {
 	switch r.TokenServer {
 	case "reachable":
-		cells[6] = []seg{{"✓ ok", st.OK}}
+		return []seg{{"✓ ok", st.OK}}
 	case "unreachable":
-		cells[6] = []seg{{"✗ down", st.Error}}
+		return []seg{{"✗ down", st.Error}}
 	case "":
-	default:
-		cells[6] = []seg{{"? " + r.TokenServer, st.Warn}}
+		return []seg{{"—", st.Dim}}
 	}
+	return []seg{{"? " + r.TokenServer, st.Warn}}
+}
+
+func emailCell(st *Styles, r *fleet.DeviceResult) []seg {
 	switch {
 	case r.EmailServer.Server != "":
-		cells[7] = []seg{{"✓ set", st.OK}}
+		return []seg{{"✓ set", st.OK}}
 	case hasFinding(r, fleet.CodeEmailServerUnset):
-		cells[7] = []seg{{"✗ unset", st.Error}}
-	default:
-		cells[7] = []seg{{"unset", st.Dim}}
+		return []seg{{"✗ unset", st.Error}}
 	}
-	cells[8] = tokenCountSegs(m, r)
-	return cells
+	return []seg{{"unset", st.Dim}}
 }
 
 func hostPort(d Device) string {
@@ -142,9 +164,9 @@ var diagOrder = []struct {
 	{fleet.CodePending, "pending"}, {fleet.CodeUnassigned, "unassigned"}, {fleet.CodeOK, "ok"},
 }
 
-func tokenCountSegs(m *Model, r *fleet.DeviceResult) []seg {
+func (l *fleetList) tokenCountSegs(st *Styles, r *fleet.DeviceResult) []seg {
 	if len(r.Tokens) == 0 {
-		return []seg{{"no tokens", m.st.Dim}}
+		return []seg{{"no tokens", st.Dim}}
 	}
 	counts := map[fleet.Code]int{}
 	sev := map[fleet.Code]fleet.Severity{}
@@ -152,12 +174,12 @@ func tokenCountSegs(m *Model, r *fleet.DeviceResult) []seg {
 		counts[t.Diagnosis]++
 		sev[t.Diagnosis] = t.Severity
 	}
-	segs := []seg{{strconv.Itoa(len(r.Tokens)) + ":", m.st.Bold}}
+	segs := []seg{{strconv.Itoa(len(r.Tokens)) + ":", st.Bold}}
 	for _, d := range diagOrder {
 		if n := counts[d.code]; n > 0 {
-			p := m.sevPaint(string(sev[d.code]))
+			p := l.sevPaint(string(sev[d.code]))
 			if d.code == fleet.CodeOK {
-				p = m.st.OK
+				p = st.OK
 			}
 			segs = append(segs, seg{" " + strconv.Itoa(n) + " " + d.short, p})
 			delete(counts, d.code)
@@ -169,7 +191,7 @@ func tokenCountSegs(m *Model, r *fleet.DeviceResult) []seg {
 	}
 	slices.Sort(rest)
 	for _, c := range rest {
-		segs = append(segs, seg{" " + strconv.Itoa(counts[c]) + " " + strings.ToLower(string(c)), m.st.Dim})
+		segs = append(segs, seg{" " + strconv.Itoa(counts[c]) + " " + strings.ToLower(string(c)), st.Dim})
 	}
 	return segs
 }

@@ -4,33 +4,96 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/ftktui/ftktui/fleet"
 )
+
+// fleetRow is one row of the fleet list.
+type fleetRow struct {
+	d      *devState
+	marked bool
+}
 
 // fleetList is the device list: a cached, filtered, worst-first order of
 // device indices, recomputed only when data or the filter change.
 type fleetList struct {
-	window
+	common
+	table[fleetRow]
+	store  *devices
 	order  []int
 	filter lineInput
 	marks  map[string]bool
 	dirty  bool
 	moved  bool // the user moved the cursor: keep it on its device across re-sorts
-	width  int
-	nameW  int // widest device name, host:port: NAME and HOST grow to them before TOKENS takes the rest
+	nameW  int  // widest device name, host:port: NAME and HOST grow to them before TOKENS takes the rest
 	hostW  int
 }
 
-func newFleetList() fleetList { return fleetList{marks: map[string]bool{}} }
+func newFleetList(c common, store *devices) *fleetList {
+	l := &fleetList{common: c, store: store, marks: map[string]bool{}}
+	l.table = table[fleetRow]{cols: l.columns(), flexMin: 10, flexKeep: 40}
+	return l
+}
 
-func (l *fleetList) refreshIfDirty(m *Model) {
-	if l.dirty {
-		l.refresh(m)
+// SetSize sets the area of the list: a header row, then the rows.
+func (l *fleetList) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.visible = max(1, h-1)
+}
+
+// Update handles the list's own keys: navigation, marks, its filter, enter.
+func (l *fleetList) Update(k tea.KeyPressMsg) reply {
+	km := l.keys
+	if l.navigate(k, km, len(l.order)) {
+		l.moved = true
+		return reply{ev: paneMoved}
 	}
+	if l.filter.openOrClear(k, km) {
+		return reply{ev: paneFiltered}
+	}
+	switch {
+	case key.Matches(k, km.Open):
+		return reply{ev: paneOpen}
+	case key.Matches(k, km.Mark):
+		if i := l.selectedIdx(); i >= 0 {
+			n := l.store.devs[i].dev.Name
+			if l.marks[n] {
+				delete(l.marks, n)
+			} else {
+				l.marks[n] = true
+			}
+			l.store.devs[i].version++ // the cursor stays: space marks, j/k move
+		}
+		return handled()
+	case key.Matches(k, km.MarkAll):
+		l.markAll()
+		return handled()
+	}
+	return reply{}
+}
+
+// markAll is ctrl+a: mark every row shown (again: clear them).
+func (l *fleetList) markAll() {
+	devs := l.store.devs
+	all := len(l.order) > 0
+	for _, i := range l.order {
+		all = all && l.marks[devs[i].dev.Name]
+	}
+	for _, i := range l.order {
+		if all {
+			delete(l.marks, devs[i].dev.Name)
+		} else {
+			l.marks[devs[i].dev.Name] = true
+		}
+		devs[i].version++
+	}
+	l.dirty = true
 }
 
 // refresh recomputes the order keeping the cursor on the same device.
-func (l *fleetList) refresh(m *Model) {
+func (l *fleetList) refresh() {
+	devs := l.store.devs
 	l.dirty = false
 	keep := -1
 	if l.moved {
@@ -39,21 +102,21 @@ func (l *fleetList) refresh(m *Model) {
 	q := strings.ToLower(l.filter.value)
 	l.order = l.order[:0]
 	l.nameW, l.hostW = 0, 0
-	for _, d := range m.devs {
+	for _, d := range devs {
 		l.nameW = max(l.nameW, len(d.dev.Name)+1)
 		l.hostW = max(l.hostW, len(hostPort(d.dev)))
 	}
-	for i, d := range m.devs {
+	for i, d := range devs {
 		if q == "" || devMatches(d, q) {
 			l.order = append(l.order, i)
 		}
 	}
 	slices.SortStableFunc(l.order, func(a, b int) int {
-		ra, rb := devRank(m.devs[a]), devRank(m.devs[b])
+		ra, rb := devRank(devs[a]), devRank(devs[b])
 		if ra != rb {
 			return ra - rb
 		}
-		return strings.Compare(m.devs[a].dev.Name, m.devs[b].dev.Name)
+		return strings.Compare(devs[a].dev.Name, devs[b].dev.Name)
 	})
 	l.cursor = 0
 	if keep >= 0 {
@@ -62,8 +125,6 @@ func (l *fleetList) refresh(m *Model) {
 		}
 	}
 	l.clamp()
-	m.header.count(m)
-	m.syncTable()
 }
 
 func (l *fleetList) selectedIdx() int {
@@ -73,13 +134,77 @@ func (l *fleetList) selectedIdx() int {
 	return -1
 }
 
+// selectedName is the device under the cursor ("" when none).
+func (l *fleetList) selectedName() string {
+	if i := l.selectedIdx(); i >= 0 {
+		return l.store.devs[i].dev.Name
+	}
+	return ""
+}
+
+// selectIdx puts the cursor on device idx, which the order must show.
+func (l *fleetList) selectIdx(idx int) {
+	l.cursor = slices.Index(l.order, idx)
+	l.moved = true
+}
+
 func (l *fleetList) move(delta int) {
 	l.moved = true
-	l.cursor += delta
-	l.clamp()
+	l.moveBy(delta, len(l.order))
 }
 
 func (l *fleetList) clamp() { l.clampTo(len(l.order)) }
+
+// shows reports whether the filter shows the device.
+func (l *fleetList) shows(name string) bool {
+	i, ok := l.store.byName[name]
+	return ok && slices.Contains(l.order, i)
+}
+
+// visibleMarks are the marked devices the filter shows, and how many it hides.
+func (l *fleetList) visibleMarks() (names []string, hidden int) {
+	for n := range l.marks {
+		if l.shows(n) {
+			names = append(names, n)
+		} else {
+			hidden++
+		}
+	}
+	slices.Sort(names)
+	return names, hidden
+}
+
+func (l *fleetList) title() string {
+	vis, hidden := l.visibleMarks()
+	return sprintf("Fleet · %d/%d", len(l.order), len(l.store.devs)) + markTitle(len(vis), hidden)
+}
+
+// View renders the header and only the visible window of rows.
+func (l *fleetList) View(focused bool) []string {
+	l.clamp()
+	w, st := l.width, l.styles
+	ws := l.widths(w)
+	out := []string{l.header(ws, w, st.ColHeader)}
+	if len(l.order) == 0 {
+		msg := "no devices in the inventory"
+		if l.filter.value != "" {
+			msg = "no device matches /" + l.filter.value + " (esc clears)"
+		}
+		return append(out, st.Dim.S(" "+msg))
+	}
+	return append(out, l.rows(len(l.order), focused, st, func(i int, plain bool) string {
+		d := l.store.devs[l.order[i]]
+		r := fleetRow{d, l.marks[d.dev.Name]}
+		if plain {
+			return l.row(r, ws, true)
+		}
+		key := rowCacheKey{version: d.version, width: w, mark: r.marked}
+		if d.rowKey != key || d.row == "" {
+			d.row, d.rowKey = l.row(r, ws, false), key
+		}
+		return d.row
+	})...)
+}
 
 // devRank orders worst first: unreachable/error, warn, not yet scanned, info, ok.
 func devRank(d *devState) int {
@@ -141,103 +266,4 @@ func devMatches(d *devState, q string) bool {
 		}
 	}
 	return false
-}
-
-// fleet columns; TOKENS takes the remaining width.
-var fleetCols = []struct {
-	title string
-	w     int
-	minW  int // hidden below this total width
-}{
-	{"", 3, 0}, {"NAME", 18, 0}, {"HOST", 21, 110}, {"REACH", 12, 0}, {"FMG", 6, 70},
-	{"FGUARD", 7, 70}, {"TOKSRV", 7, 80}, {"EMAIL", 7, 90}, {"TOKENS", 0, 0}, {"SCANNED", 8, 100},
-}
-
-func (l *fleetList) colWidths(w int) []int {
-	ws := make([]int, len(fleetCols))
-	used := 0
-	for i, c := range fleetCols {
-		if c.minW > w {
-			ws[i] = -1
-			continue
-		}
-		ws[i] = c.w
-		used += c.w + 1
-	}
-	rest := max(0, w-used-40) // TOKENS keeps 40 columns; the rest goes where text was cut
-	if g := min(rest, max(0, min(l.nameW, 48)-ws[1])); g > 0 {
-		ws[1] += g
-		used += g
-		rest -= g
-	}
-	if ws[2] >= 0 {
-		if g := min(rest, max(0, min(l.hostW, 48)-ws[2])); g > 0 {
-			ws[2] += g
-			used += g
-		}
-	}
-	ws[8] = max(10, w-used)
-	return ws
-}
-
-func (l *fleetList) header(m *Model, w int) string {
-	ws := l.colWidths(w)
-	var b strings.Builder
-	for i, c := range fleetCols {
-		if ws[i] < 0 {
-			continue
-		}
-		b.WriteString(fit(c.title, ws[i]))
-		b.WriteByte(' ')
-	}
-	return m.st.ColHeader.S(fit(b.String(), w))
-}
-
-// view renders only the visible window of rows.
-func (l *fleetList) view(m *Model, w, h int, focused bool) []string {
-	l.height, l.width = max(1, h-1), w
-	l.clamp()
-	out := make([]string, 0, h)
-	out = append(out, l.header(m, w))
-	if len(l.order) == 0 {
-		msg := "no devices in the inventory"
-		if l.filter.value != "" {
-			msg = "no device matches /" + l.filter.value + " (esc clears)"
-		}
-		return append(out, m.st.Dim.S(" "+msg))
-	}
-	end := min(len(l.order), l.offset+l.height)
-	for i := l.offset; i < end; i++ {
-		d := m.devs[l.order[i]]
-		marked := l.marks[d.dev.Name]
-		if i == l.cursor {
-			row := l.renderRow(m, d, w, marked, true)
-			if focused {
-				out = append(out, m.st.Selected.S(row))
-			} else {
-				out = append(out, m.st.SelectedBlur.S(row))
-			}
-			continue
-		}
-		key := rowCacheKey{version: d.version, width: w, mark: marked}
-		if d.rowKey != key || d.row == "" {
-			d.row, d.rowKey = l.renderRow(m, d, w, marked, false), key
-		}
-		out = append(out, d.row)
-	}
-	return out
-}
-
-func (l *fleetList) renderRow(m *Model, d *devState, w int, marked, plain bool) string {
-	ws := l.colWidths(w)
-	cells := m.fleetCells(d, marked)
-	var b strings.Builder
-	for i, c := range cells {
-		if ws[i] < 0 {
-			continue
-		}
-		b.WriteString(fitSegs(c, ws[i], plain))
-		b.WriteByte(' ')
-	}
-	return b.String()
 }

@@ -6,15 +6,25 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// header holds the device counts by state, recomputed with the list order
-// (only when data changes), so rendering the title bar is O(1).
+// header is the title bar. It holds the device counts by state, recomputed
+// with the list order (only when data changes), so rendering it is O(1).
 type header struct {
-	errors, warns, ok, unscanned, scanning int
+	common
+	inventory string
+	counts    headerCounts
+	// scan progress over the scans in flight, set by the root
+	scanRunning      bool
+	scanDone, scanOf int
 }
 
-func (h *header) count(m *Model) {
-	*h = header{}
-	for _, d := range m.devs {
+type headerCounts struct {
+	devices, errors, warns, ok, unscanned, scanning int
+}
+
+func (hd *header) count(devs []*devState) {
+	h := &hd.counts
+	*h = headerCounts{devices: len(devs)}
+	for _, d := range devs {
 		if d.scanning {
 			h.scanning++
 		}
@@ -31,52 +41,52 @@ func (h *header) count(m *Model) {
 	}
 }
 
-// view is the title bar: product, counts by state, scan progress, then the
+// View is the title bar: product, counts by state, scan progress, then the
 // inventory. The counts come first and shrink before anything is cut, so
 // they survive an 80-column terminal.
-func (h *header) view(m *Model, w int) string {
+func (h *header) View(w int) string {
 	for _, compact := range []bool{false, true} {
-		s := h.render(m, w, compact)
+		s := h.render(w, compact)
 		if sw := ansi.StringWidth(s); sw <= w || compact {
 			if sw > w {
 				return ansi.Truncate(s, w, "…")
 			}
-			return s + m.st.TitleBar.S(strings.Repeat(" ", w-sw))
+			return s + h.styles.TitleBar.S(strings.Repeat(" ", w-sw))
 		}
 	}
 	return ""
 }
 
-func (h *header) render(m *Model, w int, compact bool) string {
-	st := &m.st
+func (h *header) render(w int, compact bool) string {
+	st, c := h.styles, &h.counts
 	var b strings.Builder
 	b.WriteString(st.TitleBadge.S(" ftktui "))
-	if m.o.ReadOnly {
+	if h.readOnly {
 		b.WriteString(st.ReadOnlyBadge.S(" READ-ONLY "))
 	}
 	bar := st.TitleBar
 	sep := bar.S("  ")
 	if compact {
 		sep = bar.S(" ")
-		b.WriteString(bar.S(sprintf(" %d dev", len(m.devs))))
+		b.WriteString(bar.S(sprintf(" %d dev", c.devices)))
 	} else {
-		b.WriteString(bar.S(sprintf(" %d devices", len(m.devs))))
+		b.WriteString(bar.S(sprintf(" %d devices", c.devices)))
 	}
 	part := func(n int, p paint, icon, label string) {
 		if n > 0 {
 			b.WriteString(sep + p.S(icon) + bar.S(sprintf(" %d %s", n, label)))
 		}
 	}
-	part(h.errors, st.Error, m.sevGlyph("error"), "error")
-	part(h.warns, st.Warn, m.sevGlyph("warn"), "warn")
-	part(h.ok, st.OK, m.sevGlyph("ok"), "ok")
+	part(c.errors, st.Error, h.sevGlyph("error"), "error")
+	part(c.warns, st.Warn, h.sevGlyph("warn"), "warn")
+	part(c.ok, st.OK, h.sevGlyph("ok"), "ok")
 	unscanned := "not scanned"
 	if compact {
 		unscanned = "new"
 	}
-	part(h.unscanned, st.Dim, "○", unscanned)
-	if m.scanRunning > 0 {
-		done, total := m.scanProgress()
+	part(c.unscanned, st.Dim, "○", unscanned)
+	if h.scanRunning {
+		done, total := h.scanDone, h.scanOf
 		label := "⟳ scanning "
 		if compact {
 			label = "⟳ "
@@ -86,7 +96,7 @@ func (h *header) render(m *Model, w int, compact bool) string {
 			b.WriteString(bar.S(" ") + progressBar(st, done, total, 12))
 		}
 	}
-	inv := m.o.Inventory
+	inv := h.inventory
 	if inv == "" {
 		inv = "(no inventory)"
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -41,7 +42,22 @@ func (in *lineInput) key(k tea.KeyPressMsg) (changed, done bool) {
 	return false, false
 }
 
-func (in *lineInput) view(m *Model, prompt string) string {
+// openOrClear is what / and esc do to a pane's filter when no editor is
+// open: / opens a fresh one (typing after a second / does not append to the
+// first), esc clears a set one. False for any other key.
+func (in *lineInput) openOrClear(k tea.KeyPressMsg, km *KeyMap) bool {
+	switch {
+	case key.Matches(k, km.Filter):
+		*in = lineInput{active: true}
+	case key.Matches(k, km.Back) && in.value != "":
+		in.value = ""
+	default:
+		return false
+	}
+	return true
+}
+
+func (in *lineInput) view(st *Styles, prompt string) string {
 	if !in.active && in.value == "" {
 		return ""
 	}
@@ -49,5 +65,5 @@ func (in *lineInput) view(m *Model, prompt string) string {
 	if in.active {
 		cur = "█"
 	}
-	return m.st.Key.S(prompt) + in.value + cur
+	return st.Key.S(prompt) + in.value + cur
 }

@@ -1,26 +1,16 @@
 package tui
 
-import (
-	"slices"
-
-	"github.com/ftktui/ftktui/fleet"
-)
+import "github.com/ftktui/ftktui/fleet"
 
 // Marks and the filter: actions and refresh act on what the admin can see.
 // A mark on a device the fleet filter hides (or on a token the token filter
 // hides) is kept, counted as hidden in the titles, and not acted on.
 
-// devVisible reports whether the fleet filter shows the device.
-func (m *Model) devVisible(name string) bool {
-	i, ok := m.byName[name]
-	return ok && slices.Contains(m.list.order, i)
-}
-
 // tokenVisible reports whether a marked token is on screen or reachable by
 // scrolling: its device is in the fleet list and, on the device the token
 // table shows, the token filter keeps it.
 func (m *Model) tokenVisible(k tokenKey) bool {
-	if !m.devVisible(k.device) {
+	if !m.list.shows(k.device) {
 		return false
 	}
 	if k.device != m.table.device || m.table.filter.value == "" {
@@ -36,19 +26,6 @@ func (m *Model) tokenVisible(k tokenKey) bool {
 		}
 	}
 	return false
-}
-
-// visibleDevMarks are the marked devices the filter shows, and how many it hides.
-func (m *Model) visibleDevMarks() (names []string, hidden int) {
-	for n := range m.list.marks {
-		if m.devVisible(n) {
-			names = append(names, n)
-		} else {
-			hidden++
-		}
-	}
-	slices.Sort(names)
-	return names, hidden
 }
 
 // visibleTokenMarks are the marked tokens the filters show, and how many they hide.
@@ -118,43 +95,4 @@ func (m *Model) markDiagnosis() {
 		msg += " — " + m.suggestText(a) + " to act on all of them (one confirmation)"
 	}
 	m.setStatus(msg, "ok")
-}
-
-// markAll is ctrl+a: mark every visible row of the focused list (again: clear).
-func (m *Model) markAll() {
-	switch m.focus {
-	case paneFleet:
-		all := len(m.list.order) > 0
-		for _, i := range m.list.order {
-			all = all && m.list.marks[m.devs[i].dev.Name]
-		}
-		for _, i := range m.list.order {
-			if all {
-				delete(m.list.marks, m.devs[i].dev.Name)
-			} else {
-				m.list.marks[m.devs[i].dev.Name] = true
-			}
-			m.devs[i].version++
-		}
-		m.list.dirty = true
-	case paneTokens:
-		d := m.dev(m.table.device)
-		if d == nil || d.res == nil {
-			return
-		}
-		all := len(m.table.order) > 0
-		for _, i := range m.table.order {
-			all = all && m.table.marks[tokenKey{d.dev.Name, d.res.Tokens[i].Serial}]
-		}
-		for _, i := range m.table.order {
-			k := tokenKey{d.dev.Name, d.res.Tokens[i].Serial}
-			if all {
-				delete(m.table.marks, k)
-			} else {
-				m.table.marks[k] = true
-			}
-		}
-	default:
-		m.setStatus(m.keys.MarkAll.Help().Key+" — disabled: marks apply to the fleet list and the token table", "warn")
-	}
 }

@@ -2,12 +2,9 @@ package tui
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/ftktui/ftktui/fleet"
 )
 
 // Options configures the TUI.
@@ -36,43 +33,25 @@ const (
 	paneHistory
 )
 
-// devState is one device as the TUI knows it: inventory entry, last result,
-// scan progress. version bumps on every change so row caches can tell.
-type devState struct {
-	dev      Device
-	res      *fleet.DeviceResult
-	scanning bool
-	step     string
-	version  int
-	rowKey   rowCacheKey
-	row      string
-}
-
-type rowCacheKey struct {
-	version, width int
-	mark           bool
-}
-
-// Model is the one root model of the TUI. Child views are plain structs it
-// owns; it is used as a pointer so that commands and Run share its registry.
+// Model is the one root model of the TUI. It routes messages and keys to
+// its components (plain structs, each with its own Update, View and
+// SetSize over a shared common context) and owns every I/O command; it is
+// used as a pointer so that commands and Run share its registry.
 type Model struct {
-	o      Options
-	st     Styles
-	keys   KeyMap
-	ctx    context.Context
-	cancel context.CancelFunc
+	common   // the whole screen; the panes get copies with their own size
+	*devices // the fleet, shared read-only with the panes that render it
+	o        Options
+	st       Styles
+	keys     KeyMap
+	ctx      context.Context
+	cancel   context.CancelFunc
 
-	width, height int
-
-	devs   []*devState
-	byName map[string]int
-
-	list    fleetList
-	table   tokenTable
-	dbg     debugPane
-	hist    history
+	list    *fleetList
+	table   *tokenTable
+	dbg     *debugPane
+	hist    *history
 	dialog  *dialog
-	header  header
+	header  *header
 	help    bool
 	detail  *tokenKey // the token detail view, when open
 	focus   pane
@@ -82,7 +61,6 @@ type Model struct {
 
 	inbox   *inbox
 	streams *streams
-	rings   map[string]*ring
 
 	scanRunning int // scan commands in flight
 	// scanSet is every device of the scans in flight: progress counts
@@ -118,23 +96,22 @@ func New(o Options) *Model {
 	m := &Model{
 		o: o, st: NewThemedStyles(!o.NoColor, o.Theme), keys: DefaultKeyMap(),
 		ctx: ctx, cancel: cancel,
-		width: 120, height: 36,
-		byName: map[string]int{},
-		inbox:  &inbox{}, streams: newStreams(), rings: map[string]*ring{},
+		inbox: &inbox{}, streams: newStreams(),
 		actions: &inflight{},
 	}
+	var devs []Device
 	if o.Backend != nil {
-		for _, d := range o.Backend.Devices() {
-			m.byName[d.Name] = len(m.devs)
-			m.devs = append(m.devs, &devState{dev: d})
-		}
+		devs = o.Backend.Devices()
 	}
-	m.list = newFleetList()
-	m.table = newTokenTable()
-	m.dbg = newDebugPane()
+	m.devices = newDevices(devs)
+	m.common = common{width: 120, height: 36, styles: &m.st, keys: &m.keys, readOnly: o.ReadOnly}
+	m.list = newFleetList(m.common, m.devices)
+	m.table = newTokenTable(m.common, m.devices)
+	m.dbg = newDebugPane(m.common, o.RingSize)
+	m.hist = &history{common: m.common}
+	m.header = &header{common: m.common, inventory: o.Inventory}
 	m.layout()
-	m.list.refresh(m)
-	m.syncTable()
+	m.refreshList()
 	return m
 }
 
@@ -167,14 +144,6 @@ func (m *Model) onBackground(msg tea.BackgroundColorMsg) {
 	m.list.dirty, m.table.dirty = true, true
 }
 
-func (m *Model) allNames() []string {
-	names := make([]string, len(m.devs))
-	for i, d := range m.devs {
-		names[i] = d.dev.Name
-	}
-	return names
-}
-
 // Update is the only place state changes. It never blocks: anything that may
 // touch the network is returned as a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -192,8 +161,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				cmds = append(cmds, c)
 			}
 		}
-		m.dbg.onTick(m)
-		m.list.refreshIfDirty(m)
+		m.dbg.onTick()
+		m.refreshListIfDirty()
 		if !m.quitting || m.streams.count() > 0 {
 			cmds = append(cmds, tickCmd(m.o.Tick))
 		}
@@ -208,7 +177,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	c := m.handleAsync(msg)
-	m.list.refreshIfDirty(m)
+	m.refreshListIfDirty()
 	return m, c
 }
 
@@ -218,25 +187,7 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 	case scanEventMsg:
 		m.applyEvent(msg.ev)
 	case scanDoneMsg:
-		m.scanRunning--
-		for i := range msg.results {
-			m.applyResult(msg.results[i])
-		}
-		for _, n := range msg.names {
-			if d := m.dev(n); d != nil && d.scanning {
-				m.finishScan(d)
-				d.version++
-			}
-		}
-		if m.scanRunning <= 0 {
-			m.scanRunning = 0
-			m.crossReference()
-			// keep an action's result summary; only replace scan chatter
-			if m.status == "" || strings.HasPrefix(m.status, "refreshing") || strings.HasPrefix(m.status, "rescanning") {
-				m.setStatus("scan finished", "ok")
-			}
-		}
-		m.list.dirty = true
+		m.onScanDone(msg)
 	case planMsg:
 		m.onPlans(msg)
 	case actionResultMsg:
@@ -244,11 +195,11 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 	case actionDoneMsg:
 		return m.onActionDone(msg)
 	case debugOpenedMsg:
-		m.dbg.onOpened(m, msg)
+		m.onDebugOpened(msg)
 	case debugClosedMsg:
-		m.dbg.onClosed(m, msg)
+		m.onDebugClosed(msg)
 	case debugEndedMsg:
-		m.dbg.onEnded(m, msg)
+		m.dbg.ended(msg.device)
 	case exportedMsg:
 		m.onExported(msg)
 	case savedMsg:
@@ -265,136 +216,4 @@ func (m *Model) handleAsync(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) dev(name string) *devState {
-	if i, ok := m.byName[name]; ok {
-		return m.devs[i]
-	}
-	return nil
-}
-
-// applyEvent folds a scan progress event into the device state.
-func (m *Model) applyEvent(ev fleet.Event) {
-	d := m.dev(ev.Device)
-	if d == nil {
-		return
-	}
-	switch ev.Kind {
-	case fleet.EventStarted:
-		d.scanning, d.step = true, "connecting"
-	case fleet.EventStep:
-		d.scanning, d.step = true, ev.Step
-	case fleet.EventFinished:
-		m.finishScan(d)
-		if ev.Result != nil {
-			m.applyResult(*ev.Result)
-		}
-	}
-	d.version++
-	m.list.dirty = true
-}
-
-func (m *Model) applyResult(r fleet.DeviceResult) {
-	d := m.dev(r.Name)
-	if d == nil {
-		return
-	}
-	rc := r
-	d.res = &rc
-	m.finishScan(d)
-	d.version++
-	m.list.dirty = true
-	if m.table.device == r.Name {
-		m.table.dirty = true
-	}
-}
-
-// scanCmd scans the named devices in a command; progress flows through the
-// inbox.
-func (m *Model) scanCmd(names []string) tea.Cmd {
-	b, ctx, in := m.o.Backend, m.ctx, m.inbox
-	if b == nil || len(names) == 0 {
-		return nil
-	}
-	if m.scanRunning == 0 || m.scanSet == nil { // progress covers every scan in flight
-		m.scanSet = map[string]bool{}
-	}
-	m.scanRunning++
-	for _, n := range names {
-		if d := m.dev(n); d != nil {
-			m.scanSet[n] = true
-			d.scanning, d.step = true, "queued"
-			d.version++
-		}
-	}
-	m.list.dirty = true
-	return func() tea.Msg {
-		res := b.Scan(ctx, names, func(ev fleet.Event) { in.push(scanEventMsg{ev}) })
-		return scanDoneMsg{names: names, results: res}
-	}
-}
-
-// crossReference relates every device's tokens to the other units' (where
-// else a serial lives) once the scans in flight are done: it is a pass
-// over the whole fleet, too costly to repeat for each result of a scan.
-func (m *Model) crossReference() {
-	rs := make([]*fleet.DeviceResult, 0, len(m.devs))
-	for _, d := range m.devs {
-		if d.res != nil {
-			rs = append(rs, d.res)
-		}
-	}
-	fleet.CrossReference(rs)
-	for _, d := range m.devs {
-		d.version++
-	}
-	m.table.dirty = true
-}
-
-// scanProgress is (devices done, devices) over the scans in flight.
-func (m *Model) scanProgress() (done, total int) {
-	for n := range m.scanSet {
-		if d := m.dev(n); d != nil && !d.scanning {
-			done++
-		}
-	}
-	return done, len(m.scanSet)
-}
-
-// finishScan ends a device's scan.
-func (m *Model) finishScan(d *devState) {
-	if d.scanning {
-		d.scanning, d.step = false, ""
-	}
-}
-
 func (m *Model) setStatus(s, sev string) { m.status, m.statusSev = s, sev }
-
-// Close cancels background work and disarms every debug stream, waiting at
-// most the configured timeout. Run calls it on every exit path.
-//
-// A running action is interrupted first (its context is cancelled) and
-// waited for: fleet.Run then disarms its own capture and audits the result,
-// which is "sent, outcome unknown" once a mutation line was written; such
-// results come back in the error so the admin hears of them after the
-// screen is gone.
-func (m *Model) Close() error {
-	open := m.streams.takeAll() // before cancel: pumps drop streams when it ends
-	m.cancel()
-	finished := m.actions.wait(actionQuitTimeout)
-	err := m.streams.closeSet(open, m.o.CloseTimeout)
-	return errors.Join(err, m.actions.unsettled(!finished))
-}
-
-// startQuit disarms debug streams in a command, then quits.
-func (m *Model) startQuit() tea.Cmd {
-	if m.quitting {
-		return nil
-	}
-	m.quitting = true
-	if m.actions.busy() {
-		m.setStatus("quitting: interrupting the action (a line already sent is reported as 'sent, outcome unknown'), disarming debug…", "warn")
-	} else {
-		m.setStatus("quitting: disarming debug on every device…", "warn")
-	}
-	return func() tea.Msg { return quitReadyMsg{err: m.Close()} }
-}

@@ -2,7 +2,27 @@ package tui
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"github.com/ftktui/ftktui/fleet"
 )
+
+// refreshList re-sorts the fleet list and re-points what follows its cursor.
+func (m *Model) refreshList() {
+	m.list.refresh()
+	m.header.count(m.devs)
+	m.syncTable()
+}
+
+func (m *Model) refreshListIfDirty() {
+	if m.list.dirty {
+		m.refreshList()
+	}
+}
+
+// syncTable points the token table at the device under the fleet cursor.
+func (m *Model) syncTable() { m.table.point(m.list.selectedName()) }
+
+// selectedToken is the token under the table cursor, or nil.
+func (m *Model) selectedToken() *fleet.TokenResult { return m.table.selected() }
 
 // activeInput is the line editor taking keys now (a filter or the debug
 // search), nil when none is open.
@@ -15,49 +35,13 @@ func (m *Model) activeInput() *lineInput {
 	return nil
 }
 
-// startFilter is `/`: a fresh filter each time (typing after a second `/`
-// does not append to the first one).
-func (m *Model) startFilter() {
-	switch m.focus {
-	case paneFleet:
-		m.list.filter = lineInput{active: true}
-		m.onFilterChange()
-	case paneTokens:
-		m.table.filter = lineInput{active: true}
-		m.onFilterChange()
-	case paneDebug:
-		m.dbg.search = lineInput{active: true}
-	default:
-		m.setStatus("/ — disabled: the history pane has no filter", "warn")
-	}
-}
-
 func (m *Model) onFilterChange() {
 	if m.list.selectedIdx() >= 0 {
 		m.list.moved = true // keep the selected device when the filter changes or clears
 	}
-	m.list.refresh(m)
+	m.refreshList()
 	m.table.dirty = true
-	m.refreshTable()
-}
-
-// back is esc: clear the filter of the focused pane, else go back a pane.
-func (m *Model) back() {
-	switch {
-	case m.zoom:
-		m.zoom = false
-		m.layout()
-	case m.focus == paneFleet && m.list.filter.value != "":
-		m.list.filter.value = ""
-		m.onFilterChange()
-	case m.focus == paneTokens && m.table.filter.value != "":
-		m.table.filter.value = ""
-		m.onFilterChange()
-	case m.focus == paneDebug && m.dbg.search.value != "":
-		m.dbg.search.value = ""
-	case m.focus != paneFleet:
-		m.focus = paneFleet
-	}
+	m.table.refresh()
 }
 
 func (m *Model) nextPane() {
@@ -80,42 +64,36 @@ func (m *Model) nextPane() {
 	m.focus = paneFleet
 }
 
-func (m *Model) pageSize() int {
-	switch m.focus {
-	case paneTokens:
-		return max(1, m.table.height)
-	case paneDebug:
-		return max(1, m.dbg.height)
+// toggleHistory is h: show or hide the history pane.
+func (m *Model) toggleHistory() {
+	m.showHis = !m.showHis
+	if !m.showHis && m.focus == paneHistory {
+		m.focus = paneFleet
 	}
-	return max(1, m.list.height)
+	m.layout()
 }
 
-func (m *Model) moveCursor(delta int) {
+// handleWheel scrolls the focused pane by three rows.
+func (m *Model) handleWheel(w tea.MouseWheelMsg) tea.Cmd {
+	switch w.Button {
+	case tea.MouseWheelUp:
+		m.scrollFocused(-3)
+	case tea.MouseWheelDown:
+		m.scrollFocused(3)
+	}
+	return nil
+}
+
+func (m *Model) scrollFocused(delta int) {
 	switch m.focus {
 	case paneFleet:
 		m.list.move(delta)
 		m.syncTable()
 	case paneTokens:
-		m.table.move(delta)
+		m.table.moveBy(delta, len(m.table.order))
 	case paneDebug:
-		if delta > 1<<20 || delta < -1<<20 {
-			r := m.ringFor(m.dbg.device)
-			first, _ := r.bounds()
-			m.dbg.follow, m.dbg.top = false, first
-			return
-		}
-		m.dbg.scroll(m, int64(delta))
+		m.dbg.scroll(int64(delta))
 	case paneHistory:
-		m.hist.offset = max(0, m.hist.offset-delta)
+		m.hist.scroll(delta)
 	}
-}
-
-func (m *Model) handleWheel(w tea.MouseWheelMsg) tea.Cmd {
-	switch w.Button {
-	case tea.MouseWheelUp:
-		m.moveCursor(-3)
-	case tea.MouseWheelDown:
-		m.moveCursor(3)
-	}
-	return nil
 }

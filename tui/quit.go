@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/ftktui/ftktui/fleet"
 )
 
@@ -90,4 +91,34 @@ func (f *inflight) unsettled(stillRunning bool) error {
 		return nil
 	}
 	return errors.New("at quit: " + strings.Join(msgs, "; "))
+}
+
+// Close cancels background work and disarms every debug stream, waiting at
+// most the configured timeout. Run calls it on every exit path.
+//
+// A running action is interrupted first (its context is cancelled) and
+// waited for: fleet.Run then disarms its own capture and audits the result,
+// which is "sent, outcome unknown" once a mutation line was written; such
+// results come back in the error so the admin hears of them after the
+// screen is gone.
+func (m *Model) Close() error {
+	open := m.streams.takeAll() // before cancel: pumps drop streams when it ends
+	m.cancel()
+	finished := m.actions.wait(actionQuitTimeout)
+	err := m.streams.closeSet(open, m.o.CloseTimeout)
+	return errors.Join(err, m.actions.unsettled(!finished))
+}
+
+// startQuit disarms debug streams in a command, then quits.
+func (m *Model) startQuit() tea.Cmd {
+	if m.quitting {
+		return nil
+	}
+	m.quitting = true
+	if m.actions.busy() {
+		m.setStatus("quitting: interrupting the action (a line already sent is reported as 'sent, outcome unknown'), disarming debug…", "warn")
+	} else {
+		m.setStatus("quitting: disarming debug on every device…", "warn")
+	}
+	return func() tea.Msg { return quitReadyMsg{err: m.Close()} }
 }

@@ -94,18 +94,3 @@ func (m *Model) frame(title string, focused bool, w, h int, body []string) []str
 	out = append(out, bp.S("╰"+strings.Repeat("─", w-2)+"╯"))
 	return out
 }
-
-// sevPaint maps a severity to its colour.
-func (m *Model) sevPaint(sev string) paint {
-	switch sev {
-	case "error":
-		return m.st.Error
-	case "warn":
-		return m.st.Warn
-	case "ok":
-		return m.st.OK
-	case "info":
-		return m.st.Info
-	}
-	return paint{}
-}

@@ -145,7 +145,7 @@ func TestFloodAndHangingScanKeepKeysResponsive(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	for {
-		if _, n := h.m.ringFor("kyiv-fw1").bounds(); n > 0 || time.Now().After(deadline) {
+		if _, n := h.m.dbg.ringFor("kyiv-fw1").bounds(); n > 0 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(time.Millisecond)
@@ -165,7 +165,7 @@ func TestFloodAndHangingScanKeepKeysResponsive(t *testing.T) {
 	if last == 0 {
 		t.Fatal("no lines ingested")
 	}
-	first, total := h.m.ringFor("kyiv-fw1").bounds()
+	first, total := h.m.dbg.ringFor("kyiv-fw1").bounds()
 	if total-first > 5000 {
 		t.Fatalf("ring not bounded: %d lines retained", total-first)
 	}

@@ -18,7 +18,7 @@ var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // the ring) and written by a command, redacted line by line.
 func (m *Model) saveDebug() tea.Cmd {
 	dev := m.dbg.device
-	r := m.ringFor(dev)
+	r := m.dbg.ringFor(dev)
 	first, total := r.bounds()
 	lines, _ := r.window(first, total)
 	if len(lines) == 0 {

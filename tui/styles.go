@@ -152,19 +152,3 @@ func newStyles(color, light bool) Styles {
 		StatusBar:       paintOf(n().Foreground(fg).Background(barBG)),
 	}
 }
-
-// sevGlyph is the state mark of a severity ("error", "warn", "ok"). With
-// colour the dot's colour tells them apart; without (NO_COLOR) each has
-// its own shape, so severity stays readable.
-func (m *Model) sevGlyph(sev string) string {
-	if m.st.Color {
-		return "●"
-	}
-	switch sev {
-	case "error":
-		return "✗"
-	case "warn":
-		return "▲"
-	}
-	return "✓"
-}

@@ -38,82 +38,94 @@ func (m *Model) detailToken() (*devState, *fleet.TokenResult) {
 }
 
 func (m *Model) detailView(w, h int) []string {
-	st := &m.st
+	d, t := m.detailToken()
+	return m.detailBox(d, t, m.hist.entries, w, h)
+}
+
+// detailBox draws the detail view of token t on device d, with the lines
+// sent for it among sent.
+func (c *common) detailBox(d *devState, t *fleet.TokenResult, sent []histEntry, w, h int) []string {
 	bw := min(w-2, 120)
 	inner := bw - 4
-	d, t := m.detailToken()
 	var body []string
-	field := func(k, v string) { // wrapText gets plain text: it cuts by bytes after the indent
-		body = append(body, wrapText(fit(k, 11)+" "+v, inner, paint{})...)
-	}
 	if t == nil {
-		body = append(body, st.Dim.S("the token is no longer on the device (rescanned)"))
+		body = append(body, c.styles.Dim.S("the token is no longer on the device (rescanned)"))
 	} else {
-		seed := "no"
-		if t.Seed {
-			seed = "yes"
-		}
-		users := strings.Join(t.Users, ", ")
-		if users == "" {
-			users = "— (not assigned)"
-		}
-		field("device", d.dev.Name+" · vdom "+m.vdomOf(d))
-		field("serial", t.Serial)
-		field("kind", t.Kind)
-		field("status", t.Status)
-		field("seed", seed)
-		if t.Locked {
-			field("locked", "yes (config set status lock)")
-		}
-		if t.Kind == parse.TokenKindHardware {
-			field("drift", sprintf("%d", t.Drift))
-		}
-		field("users", users)
-		step := ""
-		if t.Step != "" {
-			step = " · KB step " + t.Step
-		}
-		field("diagnosis", string(t.Diagnosis)+" ("+string(t.Severity)+")"+step)
-		body = append(body, "", st.ColHeader.S("Also on (other scanned units)"))
-		for _, l := range elsewhereLines(t, m.keys.Elsewhere.Help().Key) {
-			body = append(body, wrapText(l, inner, paint{})...)
-		}
-		body = append(body, "", st.ColHeader.S("Advice"))
-		body = append(body, wrapText("  "+t.Advice, inner, paint{})...)
-		body = append(body, "", st.ColHeader.S("Actions"))
-		for _, sp := range actionSpecs {
-			k := m.actionKey(sp.act)
-			if r := m.tokenReason(sp.act, d, t); r != "" {
-				body = append(body, wrapText("  "+fit(k, 3)+" "+sp.label+" — "+r, inner, st.Dim)...)
-				continue
-			}
-			body = append(body, "  "+st.Key.S(fit(k, 3))+" "+sp.label+" — can run")
-		}
-		body = append(body, "", st.ColHeader.S("Sent for this token in this session"))
-		sent := 0
-		for _, e := range m.hist.entries {
-			if e.device != d.dev.Name || !strings.Contains(e.text, t.Serial) {
-				continue
-			}
-			sent++
-			body = append(body, wrapText("  "+e.at.Format("15:04:05")+" "+e.kind+" "+e.text, inner, st.Dim)...)
-			for _, l := range e.lines {
-				body = append(body, "    "+st.Dim.S("❯ ")+l)
-			}
-		}
-		if sent == 0 {
-			body = append(body, st.Dim.S("  nothing"))
-		}
+		body = c.detailBody(d, t, sent, inner)
 	}
 	maxRows := max(3, h-2)
 	if len(body) > maxRows {
 		body = body[len(body)-maxRows:] // the newest sent lines matter most
 	}
-	bp := st.DialogBorder
-	title := " Token detail (esc closes) "
-	lines := []string{bp.S("╭─") + st.Bold.S(title) + bp.S(strings.Repeat("─", max(0, bw-3-len([]rune(title))))+"╮")}
-	for _, l := range body {
-		lines = append(lines, bp.S("│ ")+padANSI(l, inner)+bp.S(" │"))
+	return c.box(" Token detail (esc closes) ", bw, inner, body)
+}
+
+func (c *common) detailBody(d *devState, t *fleet.TokenResult, sent []histEntry, inner int) []string {
+	st := c.styles
+	var body []string
+	field := func(k, v string) { // wrapText gets plain text: it cuts by bytes after the indent
+		body = append(body, wrapText(fit(k, 11)+" "+v, inner, paint{})...)
 	}
-	return append(lines, bp.S("╰"+strings.Repeat("─", bw-2)+"╯"))
+	seed := "no"
+	if t.Seed {
+		seed = "yes"
+	}
+	users := strings.Join(t.Users, ", ")
+	if users == "" {
+		users = "— (not assigned)"
+	}
+	field("device", d.dev.Name+" · vdom "+d.vdom())
+	field("serial", t.Serial)
+	field("kind", t.Kind)
+	field("status", t.Status)
+	field("seed", seed)
+	if t.Locked {
+		field("locked", "yes (config set status lock)")
+	}
+	if t.Kind == parse.TokenKindHardware {
+		field("drift", sprintf("%d", t.Drift))
+	}
+	field("users", users)
+	step := ""
+	if t.Step != "" {
+		step = " · KB step " + t.Step
+	}
+	field("diagnosis", string(t.Diagnosis)+" ("+string(t.Severity)+")"+step)
+	body = append(body, "", st.ColHeader.S("Also on (other scanned units)"))
+	for _, l := range elsewhereLines(t, c.keys.Elsewhere.Help().Key) {
+		body = append(body, wrapText(l, inner, paint{})...)
+	}
+	body = append(body, "", st.ColHeader.S("Advice"))
+	body = append(body, wrapText("  "+t.Advice, inner, paint{})...)
+	body = append(body, "", st.ColHeader.S("Actions"))
+	for _, sp := range actionSpecs {
+		k := c.actionKey(sp.act)
+		if r := c.tokenReason(sp.act, d, t); r != "" {
+			body = append(body, wrapText("  "+fit(k, 3)+" "+sp.label+" — "+r, inner, st.Dim)...)
+			continue
+		}
+		body = append(body, "  "+st.Key.S(fit(k, 3))+" "+sp.label+" — can run")
+	}
+	return append(body, c.sentLines(d, t, sent, inner)...)
+}
+
+// sentLines are the detail view's record of what was sent for the token.
+func (c *common) sentLines(d *devState, t *fleet.TokenResult, sent []histEntry, inner int) []string {
+	st := c.styles
+	body := []string{"", st.ColHeader.S("Sent for this token in this session")}
+	n := 0
+	for _, e := range sent {
+		if e.device != d.dev.Name || !strings.Contains(e.text, t.Serial) {
+			continue
+		}
+		n++
+		body = append(body, wrapText("  "+e.at.Format("15:04:05")+" "+e.kind+" "+e.text, inner, st.Dim)...)
+		for _, l := range e.lines {
+			body = append(body, "    "+st.Dim.S("❯ ")+l)
+		}
+	}
+	if n == 0 {
+		body = append(body, st.Dim.S("  nothing"))
+	}
+	return body
 }

@@ -6,58 +6,124 @@ import (
 	"github.com/ftktui/ftktui/fleet"
 )
 
-// handleKey dispatches a key press: dialog first, then help, then an active
-// `/` editor, then the focused pane, then global keys.
+// handleKey routes a key press: quitting first, then the dialog (which owns
+// its keys), help, the detail view, an open `/` editor, the focused pane's
+// own keys, and last the console's keys.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
-	km := &m.keys
-	if m.quitting {
-		if k.String() == "ctrl+c" { // second ctrl+c: stop waiting for the disarm
-			return tea.Quit
-		}
-		return nil
+	if cmd, done := m.quitKey(k); done {
+		return cmd
 	}
-	if k.String() == "ctrl+c" {
-		// ctrl+c always quits, dialog or action: the same cleanup as q,
-		// and a running action is interrupted and reported (Close).
-		return m.startQuit()
-	}
-	if key.Matches(k, km.Quit) && m.acting && !m.quitArmed {
-		// a half-done readd is worse than waiting: make aborting deliberate
-		m.quitArmed = true
-		m.setStatus("an action is running: press q again to abort it and quit", "warn")
-		return nil
-	}
-	if m.quitArmed && key.Matches(k, km.Quit) {
-		return m.startQuit()
-	}
-	m.quitArmed = false
-	if m.dialog != nil {
+	switch {
+	case m.dialog != nil:
 		return m.dialogKey(k)
-	}
-	if m.help {
-		if key.Matches(k, km.Help, km.Back) || k.String() == "q" {
+	case m.help:
+		if key.Matches(k, m.keys.Help, m.keys.Back) || k.String() == "q" {
 			m.help = false
 		}
 		return nil
-	}
-	if m.detail != nil && key.Matches(k, km.Elsewhere) {
-		m.jumpElsewhere() // the detail view follows the token to the other unit
+	case m.detail != nil && m.detailKey(k):
 		return nil
 	}
-	if m.detail != nil {
-		m.detail = nil
-		if key.Matches(k, km.Back, km.Open) || k.String() == "q" {
-			return nil
-		}
-	}
 	if in := m.activeInput(); in != nil {
-		changed, _ := in.key(k)
-		if changed {
+		if changed, _ := in.key(k); changed {
 			m.onFilterChange()
 		}
 		return nil
 	}
 	m.status = ""
+	if m.zoom && key.Matches(k, m.keys.Back) {
+		m.zoom = false
+		m.layout()
+		return nil
+	}
+	if m.paneKey(k) {
+		return nil
+	}
+	return m.consoleKey(k)
+}
+
+// quitKey handles q and ctrl+c; done means the key was theirs.
+func (m *Model) quitKey(k tea.KeyPressMsg) (cmd tea.Cmd, done bool) {
+	quit := key.Matches(k, m.keys.Quit)
+	switch {
+	case m.quitting:
+		if k.String() == "ctrl+c" { // second ctrl+c: stop waiting for the disarm
+			return tea.Quit, true
+		}
+		return nil, true
+	case k.String() == "ctrl+c":
+		// ctrl+c always quits, dialog or action: the same cleanup as q,
+		// and a running action is interrupted and reported (Close).
+		return m.startQuit(), true
+	case quit && m.acting && !m.quitArmed:
+		// a half-done readd is worse than waiting: make aborting deliberate
+		m.quitArmed = true
+		m.setStatus("an action is running: press q again to abort it and quit", "warn")
+		return nil, true
+	case quit && m.quitArmed:
+		return m.startQuit(), true
+	}
+	m.quitArmed = false
+	return nil, false
+}
+
+// detailKey: in the token detail view `o` follows the token to the other
+// unit; esc, enter and q close it; any other key closes it and does what
+// it does in the token table. True when the key is used up.
+func (m *Model) detailKey(k tea.KeyPressMsg) bool {
+	if key.Matches(k, m.keys.Elsewhere) {
+		m.jumpElsewhere()
+		return true
+	}
+	m.detail = nil
+	return key.Matches(k, m.keys.Back, m.keys.Open) || k.String() == "q"
+}
+
+// paneKey hands the key to the focused pane and does what its reply asks;
+// false when the key is not the pane's.
+func (m *Model) paneKey(k tea.KeyPressMsg) bool {
+	var r reply
+	switch m.focus {
+	case paneFleet:
+		r = m.list.Update(k)
+	case paneTokens:
+		r = m.table.Update(k)
+	case paneDebug:
+		r = m.dbg.Update(k)
+	case paneHistory:
+		m.hist.page = m.list.visible // the history pages by the fleet list's rows, as it always has
+		r = m.hist.Update(k)
+	}
+	if r.status != "" {
+		m.setStatus(r.status, r.sev)
+	}
+	switch r.ev {
+	case paneIgnored:
+		return false
+	case paneMoved:
+		m.syncTable()
+	case paneFiltered:
+		m.onFilterChange()
+	case paneOpen:
+		m.open()
+	}
+	return true
+}
+
+// open is enter: the fleet list opens the device's tokens, the token table
+// the token's detail.
+func (m *Model) open() {
+	switch {
+	case m.focus == paneFleet && m.table.device != "":
+		m.focus = paneTokens
+	case m.focus == paneTokens:
+		m.openDetail()
+	}
+}
+
+// consoleKey is the keys that do not belong to the focused pane.
+func (m *Model) consoleKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &m.keys
 	switch {
 	case key.Matches(k, km.Quit):
 		return m.startQuit()
@@ -65,50 +131,37 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.help = true
 	case key.Matches(k, km.NextPane):
 		m.nextPane()
-	case key.Matches(k, km.Filter):
-		m.startFilter()
 	case key.Matches(k, km.Back):
-		m.back()
-	case key.Matches(k, km.Up):
-		m.moveCursor(-1)
-	case key.Matches(k, km.Down):
-		m.moveCursor(1)
-	case key.Matches(k, km.PageUp):
-		m.moveCursor(-m.pageSize())
-	case key.Matches(k, km.PageDown):
-		m.moveCursor(m.pageSize())
-	case key.Matches(k, km.Top):
-		m.moveCursor(-1 << 30)
-	case key.Matches(k, km.Bottom):
-		if m.focus == paneDebug {
-			m.dbg.follow = true
-		} else {
-			m.moveCursor(1 << 30)
-		}
-	case key.Matches(k, km.Open):
-		switch {
-		case m.focus == paneFleet && m.table.device != "":
-			m.focus = paneTokens
-		case m.focus == paneTokens:
-			m.openDetail()
-		}
+		m.focus = paneFleet
+	case key.Matches(k, km.Filter):
+		m.setStatus("/ — disabled: the history pane has no filter", "warn")
 	case key.Matches(k, km.Mark):
-		m.toggleMark()
+		m.setStatus("space — disabled: marks apply to the fleet list and the token table", "warn")
 	case key.Matches(k, km.MarkAll):
-		m.markAll()
+		m.setStatus(km.MarkAll.Help().Key+" — disabled: marks apply to the fleet list and the token table", "warn")
 	case key.Matches(k, km.MarkDiag):
 		m.markDiagnosis()
 	case key.Matches(k, km.Elsewhere):
 		m.jumpElsewhere()
+	case key.Matches(k, km.Zoom):
+		m.zoom = !m.zoom
+		m.layout()
+	case key.Matches(k, km.History):
+		m.toggleHistory()
+	default:
+		return m.commandKey(k)
+	}
+	return nil
+}
+
+// commandKey is the keys that start work: debug, save, export, actions, scans.
+func (m *Model) commandKey(k tea.KeyPressMsg) tea.Cmd {
+	km := &m.keys
+	switch {
 	case key.Matches(k, km.Debug):
 		return m.toggleDebug()
 	case key.Matches(k, km.Follow):
-		return m.debugKey(func() {
-			if m.dbg.follow { // freeze exactly what is on screen
-				m.dbg.top = m.dbg.seen - int64(m.dbg.height)
-			}
-			m.dbg.follow = !m.dbg.follow
-		})
+		return m.debugKey(m.dbg.toggleFollow)
 	case key.Matches(k, km.Wrap):
 		return m.debugKey(func() { m.dbg.wrap = !m.dbg.wrap })
 	case key.Matches(k, km.Save):
@@ -121,20 +174,6 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.exportView("csv")
 	case key.Matches(k, km.ExportJSON):
 		return m.exportView("json")
-	case key.Matches(k, km.Zoom):
-		m.zoom = !m.zoom
-		m.layout()
-	case key.Matches(k, km.History):
-		m.showHis = !m.showHis
-		if !m.showHis && m.focus == paneHistory {
-			m.focus = paneFleet
-		}
-		m.layout()
-	case key.Matches(k, km.NextMatch) && m.focus == paneDebug:
-		// `n` is next match in the debug pane (renew elsewhere): focus decides.
-		return m.debugSearchKey(1)
-	case key.Matches(k, km.PrevMatch) && m.focus == paneDebug:
-		return m.debugSearchKey(-1)
 	case m.actionKeyPressed(k) != "":
 		return m.startAction(m.actionKeyPressed(k))
 	case key.Matches(k, km.Refresh):
@@ -160,25 +199,6 @@ func (m *Model) actionKeyPressed(k tea.KeyPressMsg) fleet.Action {
 	return ""
 }
 
-// debugSearchKey is n / N in the debug pane.
-func (m *Model) debugSearchKey(dir int) tea.Cmd {
-	if r := m.reasonFor(&m.keys.NextMatch); r != "" {
-		m.setStatus(m.keys.NextMatch.Help().Key+" next match — disabled: "+r, "warn")
-		return nil
-	}
-	m.dbg.jump(m, dir)
-	return nil
-}
-
-func (m *Model) debugKey(f func()) tea.Cmd {
-	if !m.showDbg {
-		m.setStatus("debug pane is closed (d opens it)", "warn")
-		return nil
-	}
-	f()
-	return nil
-}
-
 // dialogKey hands the key to the dialog, which owns its keys, and does
 // what the dialog asks of the root.
 func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
@@ -200,37 +220,11 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (m *Model) toggleMark() {
-	switch m.focus {
-	case paneFleet:
-		if i := m.list.selectedIdx(); i >= 0 {
-			n := m.devs[i].dev.Name
-			if m.list.marks[n] {
-				delete(m.list.marks, n)
-			} else {
-				m.list.marks[n] = true
-			}
-			m.devs[i].version++ // the cursor stays: space marks, j/k move
-		}
-	case paneTokens:
-		if t := m.selectedToken(); t != nil {
-			k := tokenKey{m.table.device, t.Serial}
-			if m.table.marks[k] {
-				delete(m.table.marks, k)
-			} else {
-				m.table.marks[k] = true
-			}
-		}
-	default:
-		m.setStatus("space — disabled: marks apply to the fleet list and the token table", "warn")
-	}
-}
-
 // refresh is `r`: rescan the marked devices the filter shows, else the
 // selected one. Marks hidden by the filter are not acted on.
 func (m *Model) refresh() tea.Cmd {
 	var names []string
-	marked, _ := m.visibleDevMarks()
+	marked, _ := m.list.visibleMarks()
 	for _, n := range marked {
 		if d := m.dev(n); d != nil && !d.scanning {
 			names = append(names, n)

@@ -5,8 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/ftktui/ftktui/parse"
 )
 
 // paneHeights splits the rows between title bar and status lines among the
@@ -39,9 +37,10 @@ func (m *Model) paneHeights() map[pane]int {
 // works before the next render.
 func (m *Model) layout() {
 	hs := m.paneHeights()
-	m.list.height = max(1, hs[paneFleet]-3)
-	m.table.height = max(1, hs[paneTokens]-3)
-	m.dbg.height = max(1, hs[paneDebug]-2)
+	w := m.width - 2
+	m.list.SetSize(w, hs[paneFleet]-2)
+	m.table.SetSize(w, hs[paneTokens]-2)
+	m.dbg.SetSize(w, hs[paneDebug]-2)
 	m.list.clamp()
 	m.table.clamp()
 }
@@ -60,7 +59,11 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	w := max(20, m.width)
 	lines := make([]string, 0, m.height)
-	lines = append(lines, m.header.view(m, w))
+	m.header.scanRunning = m.scanRunning > 0
+	if m.header.scanRunning {
+		m.header.scanDone, m.header.scanOf = m.scanProgress()
+	}
+	lines = append(lines, m.header.View(w))
 	hs := m.paneHeights()
 	for _, p := range []pane{paneFleet, paneTokens, paneDebug, paneHistory} {
 		h, ok := hs[p]
@@ -70,58 +73,51 @@ func (m *Model) render() string {
 		lines = append(lines, m.paneView(p, w, h)...)
 	}
 	if m.help {
-		lines = overlay(lines, m.helpView(w, m.height-3), w, 1)
+		lines = overlay(lines, m.helpBox(m.helpSections(), w, m.height-3), w, 1)
 	} else if m.detail != nil && m.dialog == nil {
 		lines = overlay(lines, m.detailView(w, m.height-3), w, 1)
 	} else if m.dialog != nil {
-		lines = overlay(lines, m.dialog.view(m, w, m.height-3), w, 1)
+		lines = overlay(lines, m.dialog.view(&m.common, w, m.height-3), w, 1)
 	}
 	lines = append(lines, m.statusLine(w), m.keysLine(w))
 	return strings.Join(lines, "\n")
 }
 
+// paneView frames a pane: each draws its body in the area it is given,
+// below its filter line when one is open.
 func (m *Model) paneView(p pane, w, h int) []string {
 	focused := m.focus == p
+	var title string
+	var body []string
 	switch p {
 	case paneFleet:
-		title := sprintf("Fleet · %d/%d", len(m.list.order), len(m.devs))
-		vis, hidden := m.visibleDevMarks()
-		title += markTitle(len(vis), hidden)
-		body := m.list.view(m, w-2, h-2-filterRows(&m.list.filter), focused)
-		if fv := m.list.filter.view(m, "/"); fv != "" {
-			body = append([]string{fv}, body...)
-		}
-		return m.frame(title, focused, w, h, body)
+		m.list.SetSize(w-2, h-2-filterRows(&m.list.filter))
+		title = m.list.title()
+		body = m.withInput(&m.list.filter, "/", m.list.View(focused))
 	case paneTokens:
-		title := "Tokens"
-		if d := m.dev(m.table.device); d != nil {
-			title += " · " + d.dev.Name
-			if d.res != nil && d.res.Hostname != "" {
-				title += " (" + d.res.Hostname + ")"
-			}
-			title += " · vdom " + m.vdomOf(d)
-			if d.res != nil {
-				title += sprintf(" · %d/%d · worst first", len(m.table.order), len(d.res.Tokens))
-			}
-		}
 		vis, hidden := m.visibleTokenMarks()
-		title += markTitle(len(vis), hidden)
-		body := m.table.view(m, w-2, h-2-filterRows(&m.table.filter), focused)
-		if fv := m.table.filter.view(m, "/"); fv != "" {
-			body = append([]string{fv}, body...)
-		}
-		return m.frame(title, focused, w, h, body)
+		title = m.table.title() + markTitle(len(vis), hidden)
+		m.table.SetSize(w-2, h-2-filterRows(&m.table.filter))
+		body = m.withInput(&m.table.filter, "/", m.table.View(focused))
 	case paneDebug:
-		bodyH := h - 2 - filterRows(&m.dbg.search)
-		body := m.dbg.view(m, w-2, bodyH)
-		if sv := m.dbg.search.view(m, "search /"); sv != "" {
-			body = append([]string{sv}, body...)
-		}
-		return m.frame(m.dbg.title(m), focused, w, h, body)
+		m.dbg.SetSize(w-2, h-2-filterRows(&m.dbg.search))
+		body = m.withInput(&m.dbg.search, "search /", m.dbg.View())
+		title = m.dbg.title()
 	case paneHistory:
-		return m.frame("History · sent to "+m.table.device, focused, w, h, m.hist.view(m, m.table.device, w-2, h-2))
+		m.hist.SetSize(w-2, h-2)
+		title, body = "History · sent to "+m.table.device, m.hist.View(m.table.device)
+	default:
+		return nil
 	}
-	return nil
+	return m.frame(title, focused, w, h, body)
+}
+
+// withInput puts an open or set filter line above a pane's body.
+func (m *Model) withInput(in *lineInput, prompt string, body []string) []string {
+	if fv := in.view(&m.st, prompt); fv != "" {
+		return append([]string{fv}, body...)
+	}
+	return body
 }
 
 func filterRows(in *lineInput) int {
@@ -129,16 +125,6 @@ func filterRows(in *lineInput) int {
 		return 1
 	}
 	return 0
-}
-
-func (m *Model) vdomOf(d *devState) string {
-	if d.res != nil && d.res.VDOM != "" {
-		return d.res.VDOM
-	}
-	if d.dev.VDOM != "" {
-		return d.dev.VDOM
-	}
-	return parse.DefaultVDOM
 }
 
 // overlay draws box centred over base starting at row top, keeping the
@@ -169,7 +155,7 @@ func (m *Model) statusLine(w int) string {
 	st := &m.st
 	var parts []string
 	if d := m.dev(m.table.device); d != nil {
-		parts = append(parts, st.Bold.S(d.dev.Name)+st.Dim.S(" vdom ")+m.vdomOf(d))
+		parts = append(parts, st.Bold.S(d.dev.Name)+st.Dim.S(" vdom ")+d.vdom())
 		if t := m.selectedToken(); t != nil && m.focus != paneFleet {
 			parts = append(parts, t.Serial+" "+m.sevPaint(string(t.Severity)).S(string(t.Diagnosis)))
 		}

@@ -47,7 +47,7 @@ func TestDebugWrapKeepsEveryCharacter(t *testing.T) {
 	raw := `[forticldd] 2026-12-01 10:00:01 {"serial":"FTKMOB8B70354ACB","activation_expire":1733,"x":"ok","é":"ü"}`
 	want := lineText(parse.DebugLine{Raw: raw})
 	for w := 20; w < 90; w++ {
-		out := m.renderDebugLine(parse.DebugLine{Raw: raw, Source: parse.SourceForticldd}, w, "", true)
+		out := m.dbg.renderDebugLine(parse.DebugLine{Raw: raw, Source: parse.SourceForticldd}, w, "", true)
 		var b strings.Builder
 		for _, o := range out {
 			o = ansi.Strip(o)
