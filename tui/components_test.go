@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/ftktui/ftktui/fleet"
@@ -135,5 +139,21 @@ func TestDebugPaneComponentKeysAndSearch(t *testing.T) {
 	p.opened("berlin-fw1", nil)
 	if !strings.Contains(p.title(), "Debug · berlin-fw1 · live · follow") {
 		t.Fatalf("title %q", p.title())
+	}
+}
+
+func TestHistoryPagesByItsOwnHeight(t *testing.T) {
+	h := history{common: testCommon()}
+	h.SetSize(80, 4)
+	for i := 0; i < 20; i++ {
+		h.add(time.Unix(int64(i), 0), "paris-fw1", "send", fmt.Sprintf("line %d", i), nil)
+	}
+	h.add(time.Unix(99, 0), "rome-fw1", "send", "elsewhere", nil)
+	if r := h.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}); r.ev != paneHandled {
+		t.Fatalf("ctrl+u: %+v", r)
+	}
+	got := h.View("paris-fw1")
+	if len(got) != 4 || !strings.Contains(got[0], "line 12") || !strings.Contains(got[3], "line 15") {
+		t.Fatalf("one page up shows %q, want lines 12–15", got)
 	}
 }

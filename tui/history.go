@@ -26,7 +26,6 @@ type history struct {
 	common
 	entries []histEntry
 	offset  int // lines scrolled up from the bottom
-	page    int // lines a page key scrolls (the root sets it)
 }
 
 // SetSize sets the area of the history.
@@ -42,9 +41,9 @@ func (h *history) Update(k tea.KeyPressMsg) reply {
 	case key.Matches(k, km.Down):
 		delta = 1
 	case key.Matches(k, km.PageUp):
-		delta = -max(1, h.page)
+		delta = -max(1, h.height)
 	case key.Matches(k, km.PageDown):
-		delta = max(1, h.page)
+		delta = max(1, h.height)
 	case key.Matches(k, km.Top):
 		delta = -1 << 30
 	case key.Matches(k, km.Bottom):

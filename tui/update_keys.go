@@ -91,7 +91,6 @@ func (m *Model) paneKey(k tea.KeyPressMsg) bool {
 	case paneDebug:
 		r = m.dbg.Update(k)
 	case paneHistory:
-		m.hist.page = m.list.visible // the history pages by the fleet list's rows, as it always has
 		r = m.hist.Update(k)
 	}
 	if r.status != "" {
