@@ -185,21 +185,13 @@ func (x *actionRun) describe(ctx context.Context) string {
 // reconnect replaces the action's dead session with a fresh one for the
 // rollback; closeReconnected releases it when the action ends.
 func (x *actionRun) reconnect(ctx context.Context) error {
-	cl, err := x.e.dial(ctx, x.d)
+	s, closeSess, err := x.e.openSession(ctx, x.d)
 	if err != nil {
-		return fmt.Errorf("reconnecting to restore: %w", err)
-	}
-	s, err := cl.Open(ctx)
-	if err != nil {
-		_ = cl.Close()
 		return fmt.Errorf("reconnecting to restore: %w", err)
 	}
 	s.SetTranscript(x.e.transcript(string(x.plan.Request.Action), x.plan.Request.Token, true))
 	x.sess = s
-	x.reconnected = func() {
-		_ = s.Close()
-		_ = cl.Close()
-	}
+	x.reconnected = closeSess
 	return nil
 }
 

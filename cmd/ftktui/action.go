@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -15,7 +16,44 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// actionCmd is `ftktui activate|readd|resend|renew`.
+// actionCommands are the token actions of fleet's registry as subcommands
+// (`ftktui activate|readd|resend|renew`), each with its own flags value.
+func actionCommands() []kong.Option {
+	var opts []kong.Option
+	for _, s := range fleet.TokenActionSpecs() {
+		if s.Help != "" {
+			opts = append(opts, kong.DynamicCommand(string(s.Action), s.Help, "", &actionCmd{}))
+		}
+	}
+	return opts
+}
+
+// placeActionCommands moves the action subcommands (kong appends dynamic
+// commands last) to right after `debug`, where help, the man page and the
+// completions list them.
+func placeActionCommands(k *kong.Kong) error {
+	var acts, rest []*kong.Node
+	for _, n := range k.Model.Children {
+		if isActionCmd(n) {
+			acts = append(acts, n)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	at := slices.IndexFunc(rest, func(n *kong.Node) bool { return n.Name == "debug" }) + 1
+	k.Model.Children = slices.Concat(rest[:at], acts, rest[at:])
+	return nil
+}
+
+func isActionCmd(n *kong.Node) bool {
+	if n.Type != kong.CommandNode || !n.Target.CanAddr() {
+		return false
+	}
+	_, ok := n.Target.Addr().Interface().(*actionCmd)
+	return ok
+}
+
+// actionCmd is one token action's subcommand (see actionCommands).
 type actionCmd struct {
 	Device   string `name:"device" required:"" placeholder:"NAME" predictor:"device" help:"The device holding the token."`
 	Token    string `name:"token" required:"" placeholder:"SN" predictor:"token" help:"Token serial (FTK...)."`
