@@ -78,15 +78,11 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	if err != nil {
 		return err
 	}
-	var debugLog io.Writer
-	if c.DebugLog != "" {
-		f, err := os.OpenFile(c.DebugLog, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return usageErr("--debug-log: %v", err)
-		}
-		defer f.Close()
-		debugLog = f
+	debugLog, closeLog, err := c.openDebugLog()
+	if err != nil {
+		return err
 	}
+	defer closeLog()
 	e, closeAudit, err := g.engine(inv)
 	if err != nil {
 		return err
@@ -106,6 +102,37 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		fmt.Fprintln(os.Stdout, "Cancelled; nothing was sent.")
 		return &exitError{code: exitFindings, err: errSilent}
 	}
+	res := c.runWithProgress(ctx, e, plan, action, debugLog)
+	result := resultLine(res)
+	if res.DeviceState != "" {
+		result += fmt.Sprintf("device state: %s\n", res.DeviceState)
+	}
+	// `activate … | head -1` closes stdout long before the result: the
+	// result still reaches the admin, on stderr.
+	if _, err := io.WriteString(os.Stdout, result); err != nil {
+		fmt.Fprint(os.Stderr, result)
+	}
+	if !res.Verified {
+		return &exitError{code: exitFindings, err: errSilent}
+	}
+	return nil
+}
+
+// openDebugLog opens --debug-log (nil writer when not given).
+func (c *actionCmd) openDebugLog() (io.Writer, func(), error) {
+	if c.DebugLog == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.OpenFile(c.DebugLog, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, usageErr("--debug-log: %v", err)
+	}
+	return f, func() { _ = f.Close() }, nil
+}
+
+// runWithProgress runs the plan, writing the capture to debugLog (may be
+// nil) and a progress line to a terminal's stderr.
+func (c *actionCmd) runWithProgress(ctx context.Context, e *fleet.Engine, plan *fleet.Plan, action fleet.Action, debugLog io.Writer) fleet.ActionResult {
 	// The capture goes to --debug-log only: one action can produce
 	// thousands of lines. A terminal gets one progress line, rewritten.
 	var captured int
@@ -134,19 +161,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		}
 	})
 	progress(true)
-	result := resultLine(res)
-	if res.DeviceState != "" {
-		result += fmt.Sprintf("device state: %s\n", res.DeviceState)
-	}
-	// `activate … | head -1` closes stdout long before the result: the
-	// result still reaches the admin, on stderr.
-	if _, err := io.WriteString(os.Stdout, result); err != nil {
-		fmt.Fprint(os.Stderr, result)
-	}
-	if !res.Verified {
-		return &exitError{code: exitFindings, err: errSilent}
-	}
-	return nil
+	return res
 }
 
 // resultLine is the one line that says what happened to the request.
