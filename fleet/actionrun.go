@@ -107,10 +107,8 @@ func (x *actionRun) verifyStatus(ctx context.Context, before string, ok func(str
 		if err != nil {
 			return false, err
 		}
-		for _, r := range ti.Tokens {
-			if r.Serial == sn {
-				status = r.Status
-			}
+		if s, ok := rowStatus(ti, sn); ok {
+			status = s
 		}
 		return status != before && status != "", nil
 	})

@@ -10,25 +10,6 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// Action is what an ActionRequest asks for.
-type Action string
-
-// Actions (docs/spec.md §6).
-const (
-	ActionActivate Action = "activate"
-	ActionReadd    Action = "readd"
-	ActionResend   Action = "resend"
-	ActionRenew    Action = "renew"
-	ActionRefresh  Action = "refresh"
-)
-
-// Mutating reports whether the action changes the device (an unknown one
-// is taken to).
-func (a Action) Mutating() bool {
-	s, ok := a.Spec()
-	return !ok || s.Mutating
-}
-
 // Action outcomes.
 const (
 	OutcomeVerified = "verified"

@@ -9,15 +9,37 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
+// Action is what an ActionRequest asks for.
+type Action string
+
+// Actions (docs/spec.md §6).
+const (
+	ActionActivate Action = "activate"
+	ActionReadd    Action = "readd"
+	ActionResend   Action = "resend"
+	ActionRenew    Action = "renew"
+	ActionRefresh  Action = "refresh"
+)
+
+// Mutating reports whether the action changes the device (an unknown one
+// is taken to).
+func (a Action) Mutating() bool {
+	s, ok := a.Spec()
+	return !ok || s.Mutating
+}
+
 // ActionSpec is one action as one value: what the planner, Run, the rule
 // book, the CLI's subcommands and the console's keys and lists all read. A
 // new action is a row of actionSpecs (plus its validated script in
 // device/script.go and the simulator's answer).
 type ActionSpec struct {
+	// Action is the name: the CLI subcommand, ActionRequest.Action, the audit log's action.
 	Action Action
 	// Token: the action acts on one token (`--token`, a key on the token
 	// table). Refresh is the one device action.
-	Token    bool
+	Token bool
+	// Mutating: the action changes the device (refused by --read-only,
+	// under the device lock, audited as mutating).
 	Mutating bool
 	// Help is the CLI subcommand's help line ("" = no subcommand).
 	Help string
@@ -93,9 +115,6 @@ var actionSpecs = []ActionSpec{
 		run:     sendAwaitNewCode},
 	{Action: ActionRefresh, DebugApps: []string{"forticldd", "fortitoken"}},
 }
-
-// ActionSpecs returns the registry, in display order.
-func ActionSpecs() []ActionSpec { return append([]ActionSpec(nil), actionSpecs...) }
 
 // TokenActionSpecs are the actions on one token (the CLI's subcommands, the
 // console's action keys), in display order.

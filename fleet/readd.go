@@ -41,10 +41,8 @@ func (x *actionRun) readd(ctx context.Context) (string, string) {
 		if err != nil {
 			return false, err
 		}
-		for _, r := range ti.Tokens {
-			if r.Serial == sn {
-				status = r.Status
-			}
+		if s, ok := rowStatus(ti, sn); ok {
+			status = s
 		}
 		return status != "" && status != parse.StatusNew, nil
 	})

@@ -56,23 +56,23 @@ type DebugStream interface {
 
 // Transport reaches a unit for the action path: a connection for the
 // action's session, and a debug capture. Engine.Transport chooses it; nil is
-// SSH (the device package).
+// SSHTransport (the device package).
 type Transport interface {
 	Dial(ctx context.Context, t device.Target) (ActionConn, error)
 	StartDebug(ctx context.Context, t device.Target, o device.DebugOptions) (DebugStream, error)
 }
 
-// SSH is the default Transport: device.Dial, device.Client.Open and device.StartDebug.
-type SSH struct{}
+// SSHTransport is the default Transport: device.Dial, device.Client.Open and device.StartDebug.
+type SSHTransport struct{}
 
 var (
 	_ ActionSession = (*device.Session)(nil)
 	_ DebugStream   = (*device.DebugStream)(nil)
-	_ Transport     = SSH{}
+	_ Transport     = SSHTransport{}
 )
 
 // Dial connects over SSH.
-func (SSH) Dial(ctx context.Context, t device.Target) (ActionConn, error) {
+func (SSHTransport) Dial(ctx context.Context, t device.Target) (ActionConn, error) {
 	cl, err := device.Dial(ctx, t)
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func (SSH) Dial(ctx context.Context, t device.Target) (ActionConn, error) {
 }
 
 // StartDebug arms a debug capture on its own SSH connection.
-func (SSH) StartDebug(ctx context.Context, t device.Target, o device.DebugOptions) (DebugStream, error) {
+func (SSHTransport) StartDebug(ctx context.Context, t device.Target, o device.DebugOptions) (DebugStream, error) {
 	ds, err := device.StartDebug(ctx, t, o)
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func (e *Engine) transport() Transport {
 	if e.Transport != nil {
 		return e.Transport
 	}
-	return SSH{}
+	return SSHTransport{}
 }
 
 // dial connects to d over SSH (the scan's path, which also opens extra
