@@ -3,11 +3,13 @@ package fleet
 import (
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -295,5 +297,73 @@ func TestFitsFromRegistry(t *testing.T) {
 	}
 	if ActionRefresh.Mutating() || !Action("bogus").Mutating() {
 		t.Error("refresh must be read-only and an unknown action mutating")
+	}
+}
+
+// A connection lost midway through a readd: the rollback reconnects through
+// the transport, or says it could not and which steps the unit confirmed.
+func TestReaddRollbackReconnectsOnFake(t *testing.T) {
+	lost := fmt.Errorf("link down: %w", device.ErrConnLost)
+	t.Run("reconnects", func(t *testing.T) {
+		u := &fakeUnit{fakeKB: readdKB(), execErr: map[string]error{"bind admin ops": lost}}
+		e, tr := fakeEngine(t, u)
+		p := mustPlan(t, e, ActionReadd, hwSN)
+		before := tr.dials
+		res := e.Run(context.Background(), p, nil)
+		if res.Outcome != OutcomeUnknown || !strings.Contains(res.Message, "rolled back: reconnected, rebind admin ops") {
+			t.Fatalf("result = %+v", res)
+		}
+		if tr.dials != before+2 || u.sessions != 3 || u.closed != 3 { // the run's connection and the rollback's
+			t.Errorf("dials %d (before run %d), sessions %d, closed %d", tr.dials, before, u.sessions, u.closed)
+		}
+	})
+	t.Run("cannot reconnect", func(t *testing.T) {
+		u := &fakeUnit{fakeKB: readdKB()}
+		e, tr := fakeEngine(t, u)
+		p := mustPlan(t, e, ActionReadd, hwSN)
+		e.beforeStep = func(step string) error {
+			if step == "bind admin ops" {
+				tr.dialErr = errors.New("no route to host")
+				return lost
+			}
+			return nil
+		}
+		res := e.Run(context.Background(), p, nil)
+		want := "ROLLBACK NOT POSSIBLE: reconnecting to restore: no route to host"
+		if res.Outcome != OutcomeUnknown || !strings.Contains(res.Message, want) ||
+			!strings.Contains(res.DeviceState, "steps confirmed by the device: unbind user jdoe, unbind admin ops, delete, add, bind user jdoe") {
+			t.Fatalf("result = %+v", res)
+		}
+	})
+}
+
+// An action on a unit whose debug the admin already watches reuses that
+// capture: no second arm (whose reset would end the watched one), and the
+// owner's tail stays armed after the action.
+func TestRunReusesOpenDebugTailOnFake(t *testing.T) {
+	u := &fakeUnit{fakeKB: healthyKB()}
+	e, tr := fakeEngine(t, u)
+	tail, err := e.Debug(context.Background(), "paris-fw1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = tail.Close()
+		for range tail.Lines() { // the pump ends once the stream is closed
+		}
+	}()
+	p := mustPlan(t, e, ActionActivate, hwSN)
+	if !slices.ContainsFunc(p.Warnings, func(w string) bool { return strings.Contains(w, "is reused by the action") }) {
+		t.Errorf("warnings = %q", p.Warnings)
+	}
+	res := e.Run(context.Background(), p, nil)
+	if res.Outcome != OutcomeVerified {
+		t.Fatalf("result = %+v", res)
+	}
+	if len(tr.streams) != 1 || tr.streams[0].closes != 0 {
+		t.Errorf("streams %d, the tail closed %d times by the action", len(tr.streams), tr.streams[0].closes)
+	}
+	if !strings.Contains(readAudit(t, e), "reuse the debug capture already open (forticldd,fortitoken,alertmail)") {
+		t.Errorf("audit does not record the reuse:\n%s", readAudit(t, e))
 	}
 }
