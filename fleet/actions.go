@@ -10,21 +10,6 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// Action is what an ActionRequest asks for.
-type Action string
-
-// Actions (docs/spec.md §6).
-const (
-	ActionActivate Action = "activate"
-	ActionReadd    Action = "readd"
-	ActionResend   Action = "resend"
-	ActionRenew    Action = "renew"
-	ActionRefresh  Action = "refresh"
-)
-
-// Mutating reports whether the action changes the device.
-func (a Action) Mutating() bool { return a != ActionRefresh }
-
 // Action outcomes.
 const (
 	OutcomeVerified = "verified"
@@ -108,35 +93,28 @@ func (e *Engine) Plan(ctx context.Context, req ActionRequest) (*Plan, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.deviceTimeout())
 	defer cancel()
-	cl, err := e.dial(ctx, d)
+	sess, closeSess, err := e.openSession(ctx, d)
 	if err != nil {
 		return nil, fmt.Errorf("planning %s: %w", req, err)
 	}
-	defer cl.Close()
-	sess, err := cl.Open(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("planning %s: %w", req, err)
-	}
-	defer sess.Close()
+	defer closeSess()
 	sess.SetTranscript(e.transcript("plan:"+string(req.Action), req.Token, false))
 	return e.planOn(ctx, sess, d, req)
 }
 
 func validateRequest(req ActionRequest) error {
-	switch req.Action {
-	case ActionActivate, ActionReadd, ActionResend, ActionRenew:
-		if !parse.ValidSerial(req.Token) {
-			return fmt.Errorf("%s: token serial %q is not valid (want FTK + 13 letters/digits): %w", req.Action, req.Token, device.ErrInvalidInput)
-		}
-	case ActionRefresh:
-	default:
-		return fmt.Errorf("unknown action %q (want activate, readd, resend, renew, refresh): %w", req.Action, device.ErrInvalidInput)
+	s, ok := req.Action.Spec()
+	switch {
+	case !ok:
+		return fmt.Errorf("unknown action %q (want %s): %w", req.Action, actionNames(), device.ErrInvalidInput)
+	case s.Token && !parse.ValidSerial(req.Token):
+		return fmt.Errorf("%s: token serial %q is not valid (want FTK + 13 letters/digits): %w", req.Action, req.Token, device.ErrInvalidInput)
 	}
 	return nil
 }
 
 // planOn builds the plan on an open session after a fresh scan.
-func (e *Engine) planOn(ctx context.Context, sess *device.Session, d inventory.Device, req ActionRequest) (*Plan, error) {
+func (e *Engine) planOn(ctx context.Context, sess ActionSession, d inventory.Device, req ActionRequest) (*Plan, error) {
 	r := newResult(d)
 	r.Reachable = true
 	f, err := e.readDevice(ctx, sess, d, &r, nil)
@@ -166,7 +144,7 @@ func (e *Engine) planOn(ctx context.Context, sess *device.Session, d inventory.D
 	if err := e.buildScripts(sess, p); err != nil {
 		return nil, fmt.Errorf("planning %s: %w", req, err)
 	}
-	if p.Token.Kind == parse.TokenKindHardware && (req.Action == ActionActivate || req.Action == ActionReadd) {
+	if p.Token.Kind == parse.TokenKindHardware && specOf(req.Action).Activates {
 		p.Warnings = append(p.Warnings, "FortiToken-200 hardware tokens are locked at FortiGuard on first activation (one-time activation lock): "+
 			"if this activation fails, the debug capture armed before it is the only record of why")
 	}

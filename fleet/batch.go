@@ -81,8 +81,7 @@ func (e *Engine) Debug(ctx context.Context, name string, apps []string) (*DebugT
 		return nil, err
 	}
 	_ = e.Audit.Write(AuditEntry{Device: name, Action: "debug", Outcome: "start"})
-	t, _ := e.resolvedTarget(ctx, d)
-	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
+	ds, err := e.startDebug(ctx, d, device.DebugOptions{Apps: apps,
 		Transcript: e.transcript("debug", "", true)})
 	if err != nil {
 		return nil, err // device errors already name the device and the step

@@ -69,7 +69,7 @@ type runningCapture struct {
 	mu   sync.Mutex
 	buf  *debugCapture
 	stop func() // ends the capture: disarm our own stream / stop reading the shared tail
-	ds   *device.DebugStream
+	ds   DebugStream
 }
 
 // wasReset reports whether another session's `diagnose debug reset`
@@ -117,8 +117,7 @@ func (e *Engine) startCapture(ctx context.Context, d inventory.Device, req Actio
 		c.stop = unsub
 		return c, nil
 	}
-	t, _ := e.resolvedTarget(ctx, d)
-	ds, err := device.StartDebug(ctx, t, device.DebugOptions{Apps: apps,
+	ds, err := e.startDebug(ctx, d, device.DebugOptions{Apps: apps,
 		Transcript: e.transcript(string(req.Action), req.Token, true)})
 	e.auditDebug(req, "arm "+strings.Join(apps, ","), err)
 	if err != nil {

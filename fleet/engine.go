@@ -39,6 +39,8 @@ type Engine struct {
 	// LockWait bounds the wait for another ftktui process's per-device
 	// mutation lock before the action is refused (default 30s).
 	LockWait time.Duration
+	// Transport reaches the units for actions and debug captures (nil = SSH).
+	Transport Transport
 
 	// beforeStep, when set (tests), runs before each mutating step of an
 	// action and can fail it, to exercise rollback.
@@ -114,21 +116,6 @@ func (e *Engine) resolvedTarget(ctx context.Context, d inventory.Device) (t devi
 	}
 	t.Password = func(context.Context) (string, error) { return v, nil }
 	return t, nil
-}
-
-// dial connects to d; with a failed password source an auth failure is
-// reported as that source's error.
-func (e *Engine) dial(ctx context.Context, d inventory.Device) (*device.Client, error) {
-	t, pwErr := e.resolvedTarget(ctx, d)
-	cl, err := device.Dial(ctx, t)
-	if err != nil && pwErr != nil {
-		var hk *device.HostKeyError
-		var de *device.DialError
-		if !errors.As(err, &hk) && !errors.As(err, &de) {
-			return nil, fmt.Errorf("%s: %w: %w", d.Name, errPasswordSource, pwErr)
-		}
-	}
-	return cl, err
 }
 
 // device looks a device up by name in the inventory and asks for the

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/inventory"
 )
 
@@ -14,13 +13,13 @@ import (
 // It is process-wide because the TUI may hold several engines.
 var ownDebug = struct {
 	mu sync.Mutex
-	m  map[string][]*device.DebugStream
-}{m: map[string][]*device.DebugStream{}}
+	m  map[string][]DebugStream
+}{m: map[string][]DebugStream{}}
 
 func debugKey(d inventory.Device) string { return net.JoinHostPort(d.Host, strconv.Itoa(d.Port)) }
 
 // trackDebug remembers ds for d; it counts until the stream has ended.
-func trackDebug(d inventory.Device, ds *device.DebugStream) {
+func trackDebug(d inventory.Device, ds DebugStream) {
 	ownDebug.mu.Lock()
 	defer ownDebug.mu.Unlock()
 	k := debugKey(d)

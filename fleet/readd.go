@@ -41,10 +41,8 @@ func (x *actionRun) readd(ctx context.Context) (string, string) {
 		if err != nil {
 			return false, err
 		}
-		for _, r := range ti.Tokens {
-			if r.Serial == sn {
-				status = r.Status
-			}
+		if s, ok := rowStatus(ti, sn); ok {
+			status = s
 		}
 		return status != "" && status != parse.StatusNew, nil
 	})
@@ -185,21 +183,13 @@ func (x *actionRun) describe(ctx context.Context) string {
 // reconnect replaces the action's dead session with a fresh one for the
 // rollback; closeReconnected releases it when the action ends.
 func (x *actionRun) reconnect(ctx context.Context) error {
-	cl, err := x.e.dial(ctx, x.d)
+	s, closeSess, err := x.e.openSession(ctx, x.d)
 	if err != nil {
-		return fmt.Errorf("reconnecting to restore: %w", err)
-	}
-	s, err := cl.Open(ctx)
-	if err != nil {
-		_ = cl.Close()
 		return fmt.Errorf("reconnecting to restore: %w", err)
 	}
 	s.SetTranscript(x.e.transcript(string(x.plan.Request.Action), x.plan.Request.Token, true))
 	x.sess = s
-	x.reconnected = func() {
-		_ = s.Close()
-		_ = cl.Close()
-	}
+	x.reconnected = closeSess
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 // errChangedSincePlan: the token is not what the confirmed plan was built on.
@@ -34,12 +36,7 @@ func (x *actionRun) recheck(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("re-reading %s before sending: %w", sn, err)
 	}
-	now, found := "", false
-	for _, r := range ti.Tokens {
-		if r.Serial == sn {
-			now, found = r.Status, true
-		}
-	}
+	now, found := rowStatus(ti, sn)
 	was := x.plan.Token.Status
 	switch {
 	case !found:
@@ -48,4 +45,15 @@ func (x *actionRun) recheck(ctx context.Context) error {
 		return fmt.Errorf("%w: %s is now %q (it was %q when planned); review a new plan", errChangedSincePlan, sn, now, was)
 	}
 	return nil
+}
+
+// rowStatus is the status `diagnose fortitoken info` lists for sn (the
+// last row naming it), and whether it lists sn at all.
+func rowStatus(ti parse.TokenInfo, sn string) (status string, found bool) {
+	for _, r := range ti.Tokens {
+		if r.Serial == sn {
+			status, found = r.Status, true
+		}
+	}
+	return status, found
 }

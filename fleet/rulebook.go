@@ -27,7 +27,15 @@ type Gate struct {
 }
 
 // TokenActions lists the token actions, in the order keys and help show them.
-var TokenActions = []Action{ActionActivate, ActionReadd, ActionResend, ActionRenew}
+var TokenActions = tokenActions()
+
+func tokenActions() []Action {
+	var out []Action
+	for _, s := range TokenActionSpecs() {
+		out = append(out, s.Action)
+	}
+	return out
+}
 
 type fitKey struct {
 	code Code
@@ -35,20 +43,11 @@ type fitKey struct {
 }
 
 // fits is the rule book's table: for each diagnosis and token kind, the
-// actions that fix it, preferred first. Everything absent is refused.
-// Spec §6: renew is for locked / error / timed-out mobile tokens; resend
-// for mobile tokens waiting for (or never sent) their activation.
-var fits = map[fitKey][]Action{
-	{CodeNeedsActivation, parse.TokenKindHardware}: {ActionActivate},
-	{CodeNeedsActivation, parse.TokenKindMobile}:   {ActionResend},
-	{CodeDeleteReadd, parse.TokenKindHardware}:     {ActionReadd},
-	{CodeDeleteReadd, parse.TokenKindMobile}:       {ActionReadd, ActionRenew},
-	{CodeNotInFortiGuard, parse.TokenKindHardware}: {ActionActivate},
-	{CodeNotInFortiGuard, parse.TokenKindMobile}:   {ActionRenew},
-	{CodePending, parse.TokenKindMobile}:           {ActionResend},
-	{CodeProvisionTimeout, parse.TokenKindMobile}:  {ActionRenew, ActionResend},
-	{CodeLocked, parse.TokenKindMobile}:            {ActionRenew},
-}
+// actions that fix it, preferred first (the registry's Fixes). Everything
+// absent is refused. Spec §6: renew is for locked / error / timed-out mobile
+// tokens; resend for mobile tokens waiting for (or never sent) their
+// activation.
+var fits = fitsFrom(actionSpecs)
 
 // Fits returns the actions that fix the token's diagnosis, preferred first,
 // before any device or binding condition.
@@ -81,12 +80,12 @@ func check(a Action, r *DeviceResult, t *TokenResult, g Gate) Verdict {
 	if !fitsAction(a, t) {
 		return tokenMismatch(a, t)
 	}
-	if p, ok := activeOnOtherUnit(t); ok && (a == ActionActivate || a == ActionReadd) {
+	if p, ok := activeOnOtherUnit(t); ok && specOf(a).Activates {
 		return Verdict{Reason: "the token is active with a seed on " + p.Device + " (not an HA peer of this unit): FortiGuard registered it there, so it cannot activate here",
 			Advice: "keep it on " + p.Device + " and remove the stale copy here, or ask Fortinet support to move it (see TOKEN_ACTIVE_ON_OTHER_UNIT)"}
 	}
 	mobile := t.Kind == parse.TokenKindMobile
-	if mobile && (a == ActionResend || a == ActionRenew) {
+	if mobile && specOf(a).Emails {
 		if len(t.Users) == 0 {
 			return Verdict{Reason: "the token is not bound to any user or admin: there is nobody to send the activation to",
 				Advice: "assign it to a user (config user local / edit NAME / set two-factor fortitoken / set fortitoken " + t.Serial + ") first"}

@@ -26,8 +26,7 @@ func accountLabel(a parse.Account) string {
 }
 
 // buildScripts fills p.scripts, p.steps and p.Lines for the request.
-func (e *Engine) buildScripts(sess *device.Session, p *Plan) error {
-	sn := p.Request.Token
+func (e *Engine) buildScripts(sess ActionSession, p *Plan) error {
 	if p.Request.Action != ActionRefresh {
 		arm, err := device.DebugArmLines(debugApps(p.Request.Action))
 		if err != nil {
@@ -44,39 +43,9 @@ func (e *Engine) buildScripts(sess *device.Session, p *Plan) error {
 		p.Lines = append(p.Lines, sess.Lines(sc)...)
 		return nil
 	}
-	switch p.Request.Action {
-	case ActionActivate:
-		sc, err := device.Activate(sn)
-		return add("activate", sc, err)
-	case ActionResend:
-		sc, err := device.Provision(sn)
-		return add("provision", sc, err)
-	case ActionRenew:
-		sc, err := device.Renew(sn)
-		return add("renew", sc, err)
-	case ActionReadd:
-		p.Bindings = bindings(p.facts.Accounts, sn)
-		for _, a := range p.Bindings {
-			sc, err := device.Unbind(a)
-			if err := add("unbind "+accountLabel(a), sc, err); err != nil {
-				return err
-			}
-		}
-		sc, err := device.DeleteToken(sn)
-		if err := add("delete", sc, err); err != nil {
-			return err
-		}
-		sc, err = device.AddToken(sn)
-		if err := add("add", sc, err); err != nil {
-			return err
-		}
-		for _, a := range p.Bindings {
-			sc, err := device.Bind(a, sn)
-			if err := add("bind "+accountLabel(a), sc, err); err != nil {
-				return err
-			}
-		}
-		return nil
+	s := specOf(p.Request.Action)
+	if s.scripts == nil {
+		return errNoScript(p.Request.Action)
 	}
-	return fmt.Errorf("action %q has no script", p.Request.Action)
+	return s.scripts(p, add)
 }

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/parse"
 )
@@ -15,7 +14,7 @@ import (
 // would end the one the admin is watching: the action's capture then reads
 // the same lines, and the tail's owner still disarms it when it closes it.
 type DebugTail struct {
-	*device.DebugStream
+	DebugStream
 	dev  string // debugKey of the device
 	apps []string
 	out  chan parse.DebugLine
@@ -28,7 +27,7 @@ type DebugTail struct {
 // Lines delivers the tail's lines to its owner; closed when the stream ends.
 func (t *DebugTail) Lines() <-chan parse.DebugLine { return t.out }
 
-func newDebugTail(d inventory.Device, apps []string, ds *device.DebugStream) *DebugTail {
+func newDebugTail(d inventory.Device, apps []string, ds DebugStream) *DebugTail {
 	t := &DebugTail{DebugStream: ds, dev: debugKey(d), apps: apps, out: make(chan parse.DebugLine, cap(ds.Lines())),
 		subs: map[int]func(parse.DebugLine){}}
 	tails.mu.Lock()
@@ -113,3 +112,11 @@ func liveTail(d inventory.Device, apps []string) *DebugTail {
 // DebugApps is what an action arms before sending anything; a debug tail
 // arming at least these is reused by the action (see DebugTail).
 func DebugApps(a Action) []string { return debugApps(a) }
+
+// debugApps is what a arms before sending anything.
+func debugApps(a Action) []string {
+	if s, ok := a.Spec(); ok {
+		return append([]string(nil), s.DebugApps...)
+	}
+	return []string{"forticldd", "fortitoken"}
+}

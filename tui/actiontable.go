@@ -15,11 +15,35 @@ type actionSpec struct {
 	bind  func(*KeyMap) *key.Binding
 }
 
-var actionSpecs = []actionSpec{
-	{fleet.ActionActivate, "activate", func(k *KeyMap) *key.Binding { return &k.Activate }},
-	{fleet.ActionReadd, "delete & re-add", func(k *KeyMap) *key.Binding { return &k.Readd }},
-	{fleet.ActionResend, "resend activation email", func(k *KeyMap) *key.Binding { return &k.Resend }},
-	{fleet.ActionRenew, "renew", func(k *KeyMap) *key.Binding { return &k.Renew }},
+// actionSpecs are fleet's token actions (its registry) with their keys:
+// KeyMap.Actions[i] is the key of actionSpecs[i].
+var actionSpecs = func() []actionSpec {
+	var out []actionSpec
+	for _, s := range keyedActions() {
+		i := len(out)
+		out = append(out, actionSpec{s.Action, s.Label, func(k *KeyMap) *key.Binding { return &k.Actions[i] }})
+	}
+	return out
+}()
+
+// keyedActions are the token actions that have a console key.
+func keyedActions() []fleet.ActionSpec {
+	var out []fleet.ActionSpec
+	for _, s := range fleet.TokenActionSpecs() {
+		if s.Key != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// actionKeys are the default action keys, in actionSpecs order.
+func actionKeys() []key.Binding {
+	var out []key.Binding
+	for _, s := range keyedActions() {
+		out = append(out, key.NewBinding(key.WithKeys(s.Key), key.WithHelp(s.Key, s.KeyHelp)))
+	}
+	return out
 }
 
 // actionLabel is the label of a token action ("" for unknown ones).

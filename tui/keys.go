@@ -12,11 +12,13 @@ type KeyMap struct {
 	Refresh, RescanAll                      key.Binding
 	Debug, Follow, Save, Wrap, Zoom         key.Binding
 	NextMatch, PrevMatch                    key.Binding
-	Activate, Readd, Resend, Renew          key.Binding
-	History, Help, Quit                     key.Binding
-	Export, ExportJSON                      key.Binding
-	Elsewhere                               key.Binding
-	Confirm, Cancel, Left, Right, Accept    key.Binding
+	// Actions are the token action keys, one per fleet.TokenActionSpecs
+	// row, in that order (actionSpecs).
+	Actions                              []key.Binding
+	History, Help, Quit                  key.Binding
+	Export, ExportJSON                   key.Binding
+	Elsewhere                            key.Binding
+	Confirm, Cancel, Left, Right, Accept key.Binding
 }
 
 // DefaultKeyMap returns the keys of docs/spec.md §8.
@@ -47,10 +49,7 @@ func DefaultKeyMap() KeyMap {
 		Zoom:       b([]string{"z"}, "z", "zoom"),
 		NextMatch:  b([]string{"n"}, "n", "next match"),
 		PrevMatch:  b([]string{"N"}, "N", "prev match"),
-		Activate:   b([]string{"a"}, "a", "activate"),
-		Readd:      b([]string{"x"}, "x", "delete & re-add"),
-		Resend:     b([]string{"e"}, "e", "resend email"),
-		Renew:      b([]string{"n"}, "n", "renew"),
+		Actions:    actionKeys(),
 		History:    b([]string{"h"}, "h", "history"),
 		Elsewhere:  b([]string{"o"}, "o", "jump to the other unit holding the token"),
 		Export:     b([]string{"ctrl+e"}, "ctrl+e", "export view (CSV)"),

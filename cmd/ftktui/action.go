@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -15,7 +16,44 @@ import (
 	"github.com/ftktui/ftktui/parse"
 )
 
-// actionCmd is `ftktui activate|readd|resend|renew`.
+// actionCommands are the token actions of fleet's registry as subcommands
+// (`ftktui activate|readd|resend|renew`), each with its own flags value.
+func actionCommands() []kong.Option {
+	var opts []kong.Option
+	for _, s := range fleet.TokenActionSpecs() {
+		if s.Help != "" {
+			opts = append(opts, kong.DynamicCommand(string(s.Action), s.Help, "", &actionCmd{}))
+		}
+	}
+	return opts
+}
+
+// placeActionCommands moves the action subcommands (kong appends dynamic
+// commands last) to right after `debug`, where help, the man page and the
+// completions list them.
+func placeActionCommands(k *kong.Kong) error {
+	var acts, rest []*kong.Node
+	for _, n := range k.Model.Children {
+		if isActionCmd(n) {
+			acts = append(acts, n)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	at := slices.IndexFunc(rest, func(n *kong.Node) bool { return n.Name == "debug" }) + 1
+	k.Model.Children = slices.Concat(rest[:at], acts, rest[at:])
+	return nil
+}
+
+func isActionCmd(n *kong.Node) bool {
+	if n.Type != kong.CommandNode || !n.Target.CanAddr() {
+		return false
+	}
+	_, ok := n.Target.Addr().Interface().(*actionCmd)
+	return ok
+}
+
+// actionCmd is one token action's subcommand (see actionCommands).
 type actionCmd struct {
 	Device   string `name:"device" required:"" placeholder:"NAME" predictor:"device" help:"The device holding the token."`
 	Token    string `name:"token" required:"" placeholder:"SN" predictor:"token" help:"Token serial (FTK...)."`
@@ -40,15 +78,11 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 	if err != nil {
 		return err
 	}
-	var debugLog io.Writer
-	if c.DebugLog != "" {
-		f, err := os.OpenFile(c.DebugLog, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-		if err != nil {
-			return usageErr("--debug-log: %v", err)
-		}
-		defer f.Close()
-		debugLog = f
+	debugLog, closeLog, err := c.openDebugLog()
+	if err != nil {
+		return err
 	}
+	defer closeLog()
 	e, closeAudit, err := g.engine(inv)
 	if err != nil {
 		return err
@@ -68,6 +102,37 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		fmt.Fprintln(os.Stdout, "Cancelled; nothing was sent.")
 		return &exitError{code: exitFindings, err: errSilent}
 	}
+	res := c.runWithProgress(ctx, e, plan, action, debugLog)
+	result := resultLine(res)
+	if res.DeviceState != "" {
+		result += fmt.Sprintf("device state: %s\n", res.DeviceState)
+	}
+	// `activate … | head -1` closes stdout long before the result: the
+	// result still reaches the admin, on stderr.
+	if _, err := io.WriteString(os.Stdout, result); err != nil {
+		fmt.Fprint(os.Stderr, result)
+	}
+	if !res.Verified {
+		return &exitError{code: exitFindings, err: errSilent}
+	}
+	return nil
+}
+
+// openDebugLog opens --debug-log (nil writer when not given).
+func (c *actionCmd) openDebugLog() (io.Writer, func(), error) {
+	if c.DebugLog == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.OpenFile(c.DebugLog, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, usageErr("--debug-log: %v", err)
+	}
+	return f, func() { _ = f.Close() }, nil
+}
+
+// runWithProgress runs the plan, writing the capture to debugLog (may be
+// nil) and a progress line to a terminal's stderr.
+func (c *actionCmd) runWithProgress(ctx context.Context, e *fleet.Engine, plan *fleet.Plan, action fleet.Action, debugLog io.Writer) fleet.ActionResult {
 	// The capture goes to --debug-log only: one action can produce
 	// thousands of lines. A terminal gets one progress line, rewritten.
 	var captured int
@@ -96,19 +161,7 @@ func (c *actionCmd) Run(ctx context.Context, g *Globals, kctx *kong.Context) err
 		}
 	})
 	progress(true)
-	result := resultLine(res)
-	if res.DeviceState != "" {
-		result += fmt.Sprintf("device state: %s\n", res.DeviceState)
-	}
-	// `activate … | head -1` closes stdout long before the result: the
-	// result still reaches the admin, on stderr.
-	if _, err := io.WriteString(os.Stdout, result); err != nil {
-		fmt.Fprint(os.Stderr, result)
-	}
-	if !res.Verified {
-		return &exitError{code: exitFindings, err: errSilent}
-	}
-	return nil
+	return res
 }
 
 // resultLine is the one line that says what happened to the request.

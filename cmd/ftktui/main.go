@@ -56,18 +56,16 @@ type CLI struct {
 	Globals
 	VersionFlag versionFlag `name:"version" help:"Print version, commit and Go version, then exit."`
 
-	Console  consoleCmd   `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
-	Demo     demoCmd      `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
-	Scan     scanCmd      `cmd:"" help:"Headless KB steps 1-3 on every device; table, json, jsonl, csv or prom."`
-	Debug    debugCmd     `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
-	Activate actionCmd    `cmd:"" help:"Activate a hardware token (execute fortitoken activate)."`
-	Readd    actionCmd    `cmd:"" help:"Delete and re-add a token, keeping its user/admin bindings."`
-	Resend   actionCmd    `cmd:"" help:"Resend the activation email of a mobile token (fortitoken-mobile provision)."`
-	Renew    actionCmd    `cmd:"" help:"Renew a locked, failed or timed-out mobile token."`
-	Sim      simCmd       `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
-	Invent   inventoryCmd `cmd:"" name:"inventory" help:"Print the devices an inventory resolves to, without connecting."`
-	Config   configCmd    `cmd:"" help:"Print the effective settings and where each came from."`
-	Version  versionCmd   `cmd:"" help:"Print version, commit and Go version."`
+	Console consoleCmd `cmd:"" default:"withargs" hidden:"" help:"The TUI over an inventory (the default command)."`
+	Demo    demoCmd    `cmd:"" help:"Run the TUI on a built-in simulated fleet (every scenario)."`
+	Scan    scanCmd    `cmd:"" help:"Headless KB steps 1-3 on every device; table, json, jsonl, csv or prom."`
+	Debug   debugCmd   `cmd:"" help:"Tail forticldd/fortitoken/alertmail debug of one device to stdout."`
+	// The token actions (activate, readd, resend, renew) follow debug:
+	// one subcommand per row of fleet's action registry (actionCommands).
+	Sim     simCmd       `cmd:"" help:"Run the simulated FortiGate fleet standalone (for ssh, scripts, benchmarks)."`
+	Invent  inventoryCmd `cmd:"" name:"inventory" help:"Print the devices an inventory resolves to, without connecting."`
+	Config  configCmd    `cmd:"" help:"Print the effective settings and where each came from."`
+	Version versionCmd   `cmd:"" help:"Print version, commit and Go version."`
 
 	Completion completionCmd `cmd:"" help:"Print a shell completion script (bash, zsh, fish): commands, flags, device names, tags and token serials."`
 	Man        manCmd        `cmd:"" help:"Print the man page (roff): ftktui man | man -l -"`
@@ -125,7 +123,8 @@ func exitCodeOf(err error) int {
 // newParser builds the one kong model that parses, prints --help, the man
 // page and the completions.
 func newParser(cli *CLI) (*kong.Kong, error) {
-	return kong.New(cli,
+	opts := append(actionCommands(), kong.PostBuild(placeActionCommands))
+	return kong.New(cli, append(opts,
 		kong.Name("ftktui"),
 		kong.Description("Fix FortiToken activation across a FortiGate fleet.\n\nRun 'ftktui demo' to try it on a simulated fleet.\n\n"+exitCodesHelp),
 		kong.Help(helpPrinter),
@@ -137,7 +136,7 @@ func newParser(cli *CLI) (*kong.Kong, error) {
 			}
 			exitNow(code)
 		}),
-	)
+	)...)
 }
 
 // errSilent marks an exit code whose explanation was already printed.
