@@ -95,7 +95,7 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 	}
 	clock := newStepClock()
 	defer func() { r.Steps = clock.sorted() }()
-	var cl *device.Client
+	var conn ActionConn
 	var err error
 	clock.time("connect", func() {
 		if jg := jumps.forJump(d.Jump); jg != nil {
@@ -104,16 +104,16 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 			}
 			defer jg.release()
 		}
-		cl, err = e.dial(ctx, d)
+		conn, err = e.connect(ctx, d)
 	})
 	if err != nil {
 		connFinding(&r, bounded(err))
 		return r
 	}
-	defer cl.Close()
-	var sess *device.Session
+	defer conn.Close()
+	var sess ActionSession
 	opened := time.Now()
-	clock.time("open shell and system status", func() { sess, err = cl.Open(ctx) })
+	clock.time("open shell and system status", func() { sess, err = conn.Open(ctx) })
 	openTook := time.Since(opened)
 	if err != nil {
 		connFinding(&r, bounded(err))
@@ -126,14 +126,16 @@ func (e *Engine) scanDevice(parent context.Context, d inventory.Device, jumps *j
 	// round trips cost (the shell opened in three of them plus the status
 	// read); on a fast wire they are logins and CPU for nothing.
 	var x *scanAux
-	if openTook >= fastWire {
-		x = e.startScanAux(k, cl, sess)
+	if extra, ok := conn.(ExtraSessions); ok && openTook >= fastWire {
+		x = e.startScanAux(k, extra, sess)
 	}
 	defer func() {
 		// Done with the unit: log out and hang up without waiting a round
 		// trip per session for the unit to acknowledge the close.
-		sess.Logout()
-		_ = cl.Close()
+		if lo, ok := sess.(loggerOut); ok {
+			lo.Logout()
+		}
+		_ = conn.Close()
 		if x != nil {
 			x.stop()
 		}

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ftktui/ftktui/device"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -22,7 +21,7 @@ import (
 // auxTask is one part of a scan on a session of its own.
 type auxTask struct {
 	name   string
-	run    func(ctx context.Context, s *device.Session) error // on its own session; an error means "run it on main"
+	run    func(ctx context.Context, s ActionSession) error // on its own session; an error means "run it on main"
 	cancel context.CancelFunc
 	done   chan struct{} // closed once the outcome below is final
 	t0     time.Time
@@ -40,7 +39,7 @@ type auxSessions struct {
 }
 
 // startAux opens a session beside main for each task and runs it there.
-func (e *Engine) startAux(ctx context.Context, cl *device.Client, main *device.Session, tasks ...*auxTask) *auxSessions {
+func (e *Engine) startAux(ctx context.Context, extra ExtraSessions, main ActionSession, tasks ...*auxTask) *auxSessions {
 	a := &auxSessions{tasks: tasks}
 	for _, t := range tasks {
 		sctx, cancel := context.WithCancel(ctx)
@@ -49,7 +48,7 @@ func (e *Engine) startAux(ctx context.Context, cl *device.Client, main *device.S
 		go func() {
 			defer a.wg.Done()
 			defer close(t.done)
-			s, err := cl.OpenExtra(sctx, main)
+			s, err := extra.OpenExtra(sctx, main)
 			t.mu.Lock()
 			if err != nil || t.abandoned {
 				t.mu.Unlock()
@@ -112,11 +111,12 @@ func (a *auxSessions) settle(ctx context.Context, t *auxTask, fallback func() er
 // resetting the session's ping-options afterwards. The check lands in *out.
 func pingTask(host string, out *PingCheck, clock *stepClock) *auxTask {
 	t := &auxTask{name: "ping " + host}
-	t.run = func(ctx context.Context, s *device.Session) error {
-		adaptive := s.PingOptions(ctx, "adaptive-ping enable") == nil
+	t.run = func(ctx context.Context, s ActionSession) error {
+		po, adaptive := s.(pingOptioner)
+		adaptive = adaptive && po.PingOptions(ctx, "adaptive-ping enable") == nil
 		res, err := s.Ping(ctx, host)
 		if adaptive {
-			_ = s.PingOptions(ctx, "reset")
+			_ = po.PingOptions(ctx, "reset")
 		}
 		if err != nil && fatal(err) {
 			return err // this session broke; the main one pings instead

@@ -83,7 +83,7 @@ type scanAux struct {
 }
 
 // startScanAux starts the extra sessions of k's scan beside main.
-func (e *Engine) startScanAux(k *kbRead, cl *device.Client, main *device.Session) *scanAux {
+func (e *Engine) startScanAux(k *kbRead, extra ExtraSessions, main ActionSession) *scanAux {
 	x := &scanAux{checks: make([]PingCheck, len(FortiGuardHosts))}
 	var tasks []*auxTask
 	for i, h := range FortiGuardHosts {
@@ -91,11 +91,11 @@ func (e *Engine) startScanAux(k *kbRead, cl *device.Client, main *device.Session
 		x.pings = append(x.pings, t)
 		tasks = append(tasks, t)
 	}
-	x.accounts = &auxTask{name: "accounts", run: func(ctx context.Context, s *device.Session) error {
+	x.accounts = &auxTask{name: "accounts", run: func(ctx context.Context, s ActionSession) error {
 		return k.on(ctx, s).accounts()
 	}}
 	tasks = append(tasks, x.accounts)
-	x.auxSessions = e.startAux(k.ctx, cl, main, tasks...)
+	x.auxSessions = e.startAux(k.ctx, extra, main, tasks...)
 	return x
 }
 

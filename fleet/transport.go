@@ -102,6 +102,31 @@ func (c sshConn) Open(ctx context.Context) (ActionSession, error) {
 
 func (c sshConn) Close() error { return c.cl.Close() }
 
+// ExtraSessions is what a connection may offer a scan beyond Open: more
+// sessions beside the main one on the same connection (the pings and the
+// account reads run there when round trips cost). Optional: a scan on a
+// connection without it runs every read on its main session.
+type ExtraSessions interface {
+	OpenExtra(ctx context.Context, main ActionSession) (ActionSession, error)
+}
+
+// OpenExtra opens a shell like main's (same prompt, VDOM state) beside it.
+func (c sshConn) OpenExtra(ctx context.Context, main ActionSession) (ActionSession, error) {
+	like, ok := main.(*device.Session)
+	if !ok {
+		return nil, fmt.Errorf("extra session beside a %T: not an SSH session", main)
+	}
+	s, err := c.cl.OpenExtra(ctx, like)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// loggerOut is a session that can say goodbye without waiting for the
+// unit's answer (device.Session: the scan hangs up without a round trip).
+type loggerOut interface{ Logout() }
+
 func (e *Engine) transport() Transport {
 	if e.Transport != nil {
 		return e.Transport
@@ -109,13 +134,7 @@ func (e *Engine) transport() Transport {
 	return SSHTransport{}
 }
 
-// dial connects to d over SSH (the scan's path, which also opens extra
-// sessions on the client).
-func (e *Engine) dial(ctx context.Context, d inventory.Device) (*device.Client, error) {
-	return dialWith(e, ctx, d, device.Dial)
-}
-
-// connect connects to d through the engine's Transport (the action path).
+// connect connects to d through the engine's Transport (scans and actions).
 func (e *Engine) connect(ctx context.Context, d inventory.Device) (ActionConn, error) {
 	return dialWith(e, ctx, d, e.transport().Dial)
 }
