@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/device/channel"
+	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -340,15 +342,25 @@ func pipeSession(t testing.TB, w *wireShell) *Session {
 		_ = sr.Close()
 	}()
 	closeAll := closerFunc(func() error { _ = cw.Close(); _ = cr.Close(); return nil })
-	s := &Session{c: &Client{}, t: Target{Name: "pipe", CommandTimeout: 2 * time.Second}, sess: closeAll, stdin: cw,
-		pagerDone: -1, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
-	go s.readLoop(cr)
-	t.Cleanup(func() { _ = closeAll.Close(); <-s.readDone; <-done })
+	tg := Target{Name: "pipe", CommandTimeout: 2 * time.Second}
+	cfg := channelConfig(&Client{}, tg)
+	cfg.Abort = nil // no connection under the pipes
+	s := &Session{c: &Client{}, t: tg, ch: channel.New(cr, cw, closeAll, cfg)}
+	t.Cleanup(func() { _ = closeAll.Close(); _ = s.Close(); <-done })
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := s.login(ctx); err != nil {
+	if err := s.ch.Login(ctx); err != nil {
 		t.Fatalf("login: %v", err)
 	}
+	return s
+}
+
+// idleSession is a Session on a shell that has already ended, for what
+// needs no conversation (the lines a script would send).
+func idleSession(t testing.TB, tg Target, st parse.SystemStatus) *Session {
+	s := &Session{c: &Client{}, t: tg, ch: channel.New(strings.NewReader(""), io.Discard, closerFunc(func() error { return nil }), channelConfig(&Client{}, tg))}
+	s.setStatus(st)
+	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
 

@@ -33,9 +33,9 @@ func checkPaged(t *testing.T, s *Session, w *wireShell) {
 	t.Helper()
 	ctx := context.Background()
 	_, _, _, keys0 := w.stats()
-	pages0 := s.pages.Load()
+	pages0 := s.ch.Pages()
 	for round := 0; round < 2; round++ {
-		out, err := s.run(ctx, CmdTokenConfig)
+		out, err := s.Run(ctx, CmdTokenConfig)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
@@ -43,14 +43,14 @@ func checkPaged(t *testing.T, s *Session, w *wireShell) {
 		if err != nil || len(tc) != 29 || strings.Contains(out, "More") || strings.ContainsAny(out, "\r\b") {
 			t.Fatalf("round %d: %d tokens (%v), output %q", round, len(tc), err, out)
 		}
-		if out, err := s.run(ctx, CmdSystemStatus); err != nil || !strings.Contains(out, "Hostname: FW-1") {
+		if out, err := s.Run(ctx, CmdSystemStatus); err != nil || !strings.Contains(out, "Hostname: FW-1") {
 			t.Fatalf("round %d: status after the pager: %v %q", round, err, out)
 		}
 	}
 	// 60 token lines and 11 status lines at 5 a page: 11 + 2 `--More--` a round.
 	_, ahead, strays, keys := w.stats()
-	if keys-keys0 != 2*13 || s.pages.Load()-pages0 != int64(keys-keys0) {
-		t.Fatalf("pager keys received %d, answered %d; want 26 (13 `--More--` a round)", keys-keys0, s.pages.Load()-pages0)
+	if keys-keys0 != 2*13 || s.ch.Pages()-pages0 != int64(keys-keys0) {
+		t.Fatalf("pager keys received %d, answered %d; want 26 (13 `--More--` a round)", keys-keys0, s.ch.Pages()-pages0)
 	}
 	if ahead != 0 || strays != 0 {
 		t.Fatalf("typed ahead %d bytes, %d stray lines at a prompt", ahead, strays)
