@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/device/channel"
+	"github.com/ftktui/ftktui/device/internal/wireshell"
 	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -83,7 +84,7 @@ func serveWireConn(nc net.Conn, cfg *ssh.ServerConfig, w *wireShell, wg *sync.Wa
 		}
 	}()
 	<-shell
-	w.serve(ch)
+	w.Serve(ch)
 	_ = ch.Close()
 }
 
@@ -118,7 +119,7 @@ func pipeSession(t testing.TB, w *wireShell) *Session {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		w.serve(struct {
+		w.Serve(struct {
 			io.Reader
 			io.Writer
 		}{sr, sw})
@@ -151,3 +152,6 @@ func idleSession(t testing.TB, tg Target, st parse.SystemStatus) *Session {
 type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
+
+// wireShell is the hostile byte-level shell the wire tests serve.
+type wireShell = wireshell.Shell

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/device/internal/wireshell"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -38,9 +39,11 @@ func login(t *testing.T, c *Channel) {
 // TestBannerThenPromptLearned: the banner gets a single `a`, the prompt is
 // learned with its role, and a role change between commands is followed.
 func TestBannerThenPromptLearned(t *testing.T) {
-	f := &fakeShell{host: "FW-1", banner: "Authorised use only\r\n(Press 'a' to accept):", answer: numbered(2),
-		role: func(n int) string { return map[bool]string{true: "Primary", false: "Secondary"}[n < 2] }}
-	c := start(t, f, Config{})
+	w := &wireshell.Shell{Banner: "Authorised use only\r\n(Press 'a' to accept):", AwaitBannerKey: true, Output: numbered(2),
+		Prompt: func(n int) string {
+			return map[bool]string{true: "FW-1(Primary) # ", false: "FW-1(Secondary) # "}[n < 2]
+		}}
+	c := start(t, w, Config{})
 	login(t, c)
 	if c.Hostname() != "FW-1" || c.Role() != "Primary" || c.ReadOnly() {
 		t.Fatalf("learned host %q role %q read-only %v", c.Hostname(), c.Role(), c.ReadOnly())
@@ -54,10 +57,8 @@ func TestBannerThenPromptLearned(t *testing.T) {
 			t.Fatalf("after run %d: role %q, want %q", i, c.Role(), want)
 		}
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if string(f.keys) != "a" {
-		t.Fatalf("keys outside commands %q, want the banner's single a", f.keys)
+	if cmds, ahead, strays, _ := w.Stats(); len(cmds) != 3 || ahead != 0 || strays != 0 {
+		t.Fatalf("commands %q, typed ahead %d, strays %d: the banner takes a single `a`", cmds, ahead, strays)
 	}
 }
 
@@ -66,8 +67,8 @@ func TestBannerThenPromptLearned(t *testing.T) {
 // pager prompt gets exactly one key and nothing is typed ahead.
 func TestPagerOnceEveryFragmentation(t *testing.T) {
 	for seed := uint64(1); seed <= 8; seed++ {
-		f := &fakeShell{host: "FGT-P", answer: numbered(23), pageRows: 5, cut: randomCuts(seed)}
-		c := start(t, f, Config{})
+		w := &wireshell.Shell{Prompt: func(int) string { return "FGT-P # " }, Output: numbered(23), PageRows: 5, Cut: wireshell.RandomCuts(seed)}
+		c := start(t, w, Config{})
 		login(t, c)
 		for round := 0; round < 2; round++ {
 			out, err := c.Run(bg, "show user local")
@@ -76,10 +77,8 @@ func TestPagerOnceEveryFragmentation(t *testing.T) {
 				t.Fatalf("seed %d round %d: %d lines, %v: %q", seed, round, len(lines), err, out)
 			}
 		}
-		f.mu.Lock()
-		keys, ahead := f.pagerKeys, f.ahead
-		f.mu.Unlock()
-		if keys != 2*4 || c.Pages() != int64(keys) || ahead != 0 {
+		_, ahead, strays, keys := w.Stats()
+		if keys != 2*4 || strays != 0 || c.Pages() != int64(keys) || ahead != 0 {
 			t.Fatalf("seed %d: %d pager keys received, %d answered, %d bytes typed ahead; want 8, 8, 0", seed, keys, c.Pages(), ahead)
 		}
 	}
@@ -90,10 +89,11 @@ func TestPagerOnceEveryFragmentation(t *testing.T) {
 // the top level is reached with one `end`, and the transcript names the
 // context of every line.
 func TestScopesEnteredOnceAndLeft(t *testing.T) {
-	f := &fakeShell{host: "FGT-M", answer: func(string) []string { return nil }}
+	u := &scopedUnit{host: "FGT-M", answer: func(string) []string { return nil }}
+	w := u.shell()
 	var mu sync.Mutex
 	var vdoms []string
-	c := start(t, f, Config{VDOM: "cust1"})
+	c := start(t, w, Config{VDOM: "cust1"})
 	login(t, c)
 	c.SetMultiVDOM(true)
 	c.SetTranscript(func(e TranscriptEntry) { mu.Lock(); vdoms = append(vdoms, e.Line+"@"+e.VDOM); mu.Unlock() })
@@ -108,8 +108,8 @@ func TestScopesEnteredOnceAndLeft(t *testing.T) {
 		}
 	}
 	want := "config vdom|edit cust1|show user local|diagnose fortitoken info|end|config global|show system admin|get system email-server|end|get system status"
-	if got := strings.Join(f.sent(), "|"); got != want {
-		t.Fatalf("sent %s\nwant %s", got, want)
+	if cmds, _, _, _ := w.Stats(); strings.Join(cmds, "|") != want {
+		t.Fatalf("sent %s\nwant %s", strings.Join(cmds, "|"), want)
 	}
 	if c.PromptScope() != "" {
 		t.Fatalf("prompt scope %q after a top-level read", c.PromptScope())
@@ -125,13 +125,14 @@ func TestScopesEnteredOnceAndLeft(t *testing.T) {
 // TestRefusedGlobalSendsNothingElse: a refused `config global` fails every
 // command with ErrPermission naming the admin, and none of them is sent.
 func TestRefusedGlobalSendsNothingElse(t *testing.T) {
-	f := &fakeShell{host: "FGT-V", answer: func(cmd string) []string {
+	u := &scopedUnit{host: "FGT-V", answer: func(cmd string) []string {
 		if cmd == "config global" {
 			return []string{"Command fail. Return code -37"}
 		}
 		return []string{"ok"}
 	}}
-	c := start(t, f, Config{User: "vdomadmin"})
+	w := u.shell()
+	c := start(t, w, Config{User: "vdomadmin"})
 	login(t, c)
 	c.SetMultiVDOM(true)
 	_, errs := c.RunIn(bg, ScopeGlobal, []string{"show system admin", "get system email-server"})
@@ -142,8 +143,8 @@ func TestRefusedGlobalSendsNothingElse(t *testing.T) {
 		}
 	}
 	// The `end` makes sure no scope was left half entered.
-	if got := strings.Join(f.sent(), "|"); got != "config global|end" {
-		t.Fatalf("sent %s", got)
+	if cmds, _, _, _ := w.Stats(); strings.Join(cmds, "|") != "config global|end" {
+		t.Fatalf("sent %q", cmds)
 	}
 }
 
@@ -152,8 +153,15 @@ func TestRefusedGlobalSendsNothingElse(t *testing.T) {
 // refuses every command rather than reading a stale answer.
 func TestCancelAndTimeoutLoseTheChannel(t *testing.T) {
 	for _, cancelled := range []bool{true, false} {
-		f := &fakeShell{host: "FGT-H", answer: numbered(1), silent: "diagnose hang"}
-		c := start(t, f, Config{CommandTimeout: 300 * time.Millisecond})
+		hung := make(chan struct{})
+		w := &wireshell.Shell{Prompt: func(int) string { return "FGT-H # " }, Output: func(cmd string) []string {
+			if cmd == "diagnose hang" {
+				<-hung
+			}
+			return numbered(1)(cmd)
+		}}
+		c := start(t, w, Config{CommandTimeout: 300 * time.Millisecond})
+		t.Cleanup(func() { close(hung) }) // before start's cleanup waits for the shell
 		login(t, c)
 		ctx, cancel := context.WithCancel(bg)
 		if cancelled {
@@ -176,13 +184,14 @@ func TestCancelAndTimeoutLoseTheChannel(t *testing.T) {
 // TestApplyStopsAtTheFirstError: a configuration block stops at the CLI
 // error, returns to the top level and reports the typed error.
 func TestApplyStopsAtTheFirstError(t *testing.T) {
-	f := &fakeShell{host: "FGT-A", answer: func(cmd string) []string {
+	u := &scopedUnit{host: "FGT-A", answer: func(cmd string) []string {
 		if strings.HasPrefix(cmd, "set fortitoken") {
 			return []string{"entry not found in datasource", "", "value parse error before 'FTK1'", "Command fail. Return code -3"}
 		}
 		return nil
 	}}
-	c := start(t, f, Config{VDOM: "root"})
+	w := u.shell()
+	c := start(t, w, Config{VDOM: "root"})
 	login(t, c)
 	c.SetMultiVDOM(true)
 	lines := []string{"config user local", `edit "jdoe"`, "set fortitoken FTK1", "next", "end"}
@@ -194,7 +203,7 @@ func TestApplyStopsAtTheFirstError(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Kind != parse.ErrEntryNotFound {
 		t.Fatalf("Apply = %v", err)
 	}
-	sent := f.sent()
+	sent, _, _, _ := w.Stats()
 	if strings.Contains(strings.Join(sent, "|"), "next") || sent[len(sent)-1] != "end" || c.PromptScope() != "" {
 		t.Fatalf("sent %q, prompt scope %q", sent, c.PromptScope())
 	}

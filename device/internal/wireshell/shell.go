@@ -1,4 +1,8 @@
-package device
+// Package wireshell is the hostile FortiOS shell the device and channel
+// tests talk to, at the byte level and without the simulator: package
+// device serves it over SSH and over pipes, package channel over pipes.
+// Only tests import it.
+package wireshell
 
 import (
 	"fmt"
@@ -9,29 +13,33 @@ import (
 	"time"
 )
 
-// wireShell is a FortiOS-like PTY shell for wire-level tests, written here
-// because it must be exactly as hostile as a real unit at the byte level,
+// Shell is a FortiOS-like PTY shell for wire-level tests, written apart
+// from the simulator because it must be exactly as hostile as a real unit
+// at the byte level,
 // whatever the simulator does: every write can be cut into pieces with
 // gaps (every packet boundary), the pager's erase is written alone, the
 // prompt can change form (HA role after a failover), and it counts what a
 // correct client must never do (type ahead while a command runs, answer a
 // pager twice).
-type wireShell struct {
-	prompt   func(n int) string // the prompt after n commands
-	output   func(cmd string) []string
-	pageRows int                  // lines per page; 0 = no pager
-	cut      func(b []byte) []int // cut offsets of one write (nil = whole)
-	gap      time.Duration        // pause between the pieces of a write
-	banner   string               // written before the first prompt
-	// idle is the admin idle timeout: no input for this long and the shell
+type Shell struct {
+	Prompt   func(n int) string        // the prompt after n commands
+	Output   func(cmd string) []string // the answer to cmd (called before the prompt that follows it)
+	PageRows int                       // lines per page; 0 = no pager
+	Cut      func(b []byte) []int      // cut offsets of one write (nil = whole)
+	Gap      time.Duration             // pause between the pieces of a write
+	Banner   string                    // written before the first prompt
+	// AwaitBannerKey makes the first prompt wait for the single `a` (no
+	// Enter) that accepts the banner, as FortiOS's post-login banner does.
+	AwaitBannerKey bool
+	// Idle is the admin idle timeout: no input for this long and the shell
 	// prints "Timeout" and closes (output does not count). 0 = never.
-	idle time.Duration
-	// debugEvery > 0 makes the shell a debug target: arm lines announce
+	Idle time.Duration
+	// DebugEvery > 0 makes the shell a debug target: arm lines announce
 	// "Debug messages will be on for 30 minutes." (a minute lasting
-	// minute), and once enabled a debug line is printed every debugEvery
+	// Minute), and once enabled a debug line is printed every DebugEvery
 	// until the duration runs out; the first one lands on the prompt's line.
-	debugEvery time.Duration
-	minute     time.Duration
+	DebugEvery time.Duration
+	Minute     time.Duration
 
 	wmu        sync.Mutex // one write at a time (debug output is asynchronous)
 	mu         sync.Mutex
@@ -46,19 +54,28 @@ type wireShell struct {
 	pagerKeys  int
 }
 
-func (w *wireShell) stats() (cmds []string, typedAhead, strays, keys int) {
+// Stats is what the shell received: the command lines, the bytes typed
+// ahead while a command ran, the stray lines and the pager keys.
+func (w *Shell) Stats() (cmds []string, typedAhead, strays, keys int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.cmds...), w.typedAhead, w.strays, w.pagerKeys
 }
 
-// write sends b in the pieces w.cut chooses.
-func (w *wireShell) write(ch io.Writer, b string) bool {
+// TimedOut reports that the idle timeout logged the admin out.
+func (w *Shell) TimedOut() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.timedOut
+}
+
+// write sends b in the pieces w.Cut chooses.
+func (w *Shell) write(ch io.Writer, b string) bool {
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
 	var cuts []int
-	if w.cut != nil {
-		cuts = w.cut([]byte(b))
+	if w.Cut != nil {
+		cuts = w.Cut([]byte(b))
 	}
 	prev := 0
 	for _, c := range append(cuts, len(b)) {
@@ -69,15 +86,15 @@ func (w *wireShell) write(ch io.Writer, b string) bool {
 			return false
 		}
 		prev = c
-		if w.gap > 0 && c < len(b) {
-			time.Sleep(w.gap)
+		if w.Gap > 0 && c < len(b) {
+			time.Sleep(w.Gap)
 		}
 	}
 	return true
 }
 
-// byteByByte cuts a write at every byte.
-func byteByByte(b []byte) []int {
+// ByteByByte cuts a write at every byte.
+func ByteByByte(b []byte) []int {
 	cuts := make([]int, len(b))
 	for i := range cuts {
 		cuts[i] = i + 1
@@ -85,8 +102,8 @@ func byteByByte(b []byte) []int {
 	return cuts
 }
 
-// randomCuts cuts writes at random offsets (seeded, replayable).
-func randomCuts(seed uint64) func([]byte) []int {
+// RandomCuts cuts writes at random offsets (seeded, replayable).
+func RandomCuts(seed uint64) func([]byte) []int {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	var mu sync.Mutex
 	return func(b []byte) []int {
@@ -102,41 +119,36 @@ func randomCuts(seed uint64) func([]byte) []int {
 	}
 }
 
-// serve plays the shell on one channel until it closes.
-func (w *wireShell) serve(ch io.ReadWriter) {
+// Serve plays the shell on one channel until it closes.
+func (w *Shell) Serve(ch io.ReadWriter) {
 	in := make(chan byte, 4096)
 	stop := make(chan struct{})
 	defer close(stop)
 	w.mu.Lock()
 	w.lastInput = time.Now()
 	w.mu.Unlock()
-	if w.idle > 0 || w.debugEvery > 0 {
+	if w.Idle > 0 || w.DebugEvery > 0 {
 		go w.background(ch, stop)
 	}
-	go func() {
-		defer close(in)
-		buf := make([]byte, 512)
-		for {
-			n, err := ch.Read(buf)
-			if n > 0 {
-				w.mu.Lock()
-				w.lastInput = time.Now()
-				w.mu.Unlock()
-			}
-			for _, b := range buf[:n] {
-				in <- b
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	if !w.write(ch, w.banner+w.prompt(0)) {
+	go w.readInput(ch, in)
+	first := w.Banner + w.Prompt(0)
+	if w.AwaitBannerKey {
+		first = w.Banner
+	}
+	if !w.write(ch, first) {
 		return
 	}
 	var line []byte
 	n := 0
+	banner := w.AwaitBannerKey
 	for b := range in {
+		if banner && b == 'a' {
+			banner = false
+			if !w.write(ch, "\r\n"+w.Prompt(0)) {
+				return
+			}
+			continue
+		}
 		if b == '\b' || b == 0x7f {
 			if len(line) > 0 {
 				line = line[:len(line)-1]
@@ -159,7 +171,7 @@ func (w *wireShell) serve(ch io.ReadWriter) {
 			return
 		}
 		if strings.TrimSpace(cmd) == "" {
-			if !w.write(ch, w.prompt(n)) {
+			if !w.write(ch, w.Prompt(n)) {
 				return
 			}
 			continue
@@ -184,7 +196,28 @@ func (w *wireShell) serve(ch io.ReadWriter) {
 			w.mu.Unlock()
 			line = append(line, <-in)
 		}
-		if !w.write(ch, "\r\n"+w.prompt(n)) {
+		if !w.write(ch, "\r\n"+w.Prompt(n)) {
+			return
+		}
+	}
+}
+
+// readInput passes what the client types to in, one byte at a time, and
+// notes the time of the last input (the idle timeout).
+func (w *Shell) readInput(ch io.Reader, in chan<- byte) {
+	defer close(in)
+	buf := make([]byte, 512)
+	for {
+		n, err := ch.Read(buf)
+		if n > 0 {
+			w.mu.Lock()
+			w.lastInput = time.Now()
+			w.mu.Unlock()
+		}
+		for _, b := range buf[:n] {
+			in <- b
+		}
+		if err != nil {
 			return
 		}
 	}
@@ -192,14 +225,14 @@ func (w *wireShell) serve(ch io.ReadWriter) {
 
 // answer writes lines with the FortiOS pager: `--More-- ` alone, then,
 // after the key, the erase alone, then the next page.
-func (w *wireShell) answer(ch io.Writer, in <-chan byte, lines []string) bool {
+func (w *Shell) answer(ch io.Writer, in <-chan byte, lines []string) bool {
 	rows := 0
 	for i, l := range lines {
 		if !w.write(ch, l+"\r\n") {
 			return false
 		}
 		rows++
-		if w.pageRows == 0 || rows < w.pageRows || i == len(lines)-1 {
+		if w.PageRows == 0 || rows < w.PageRows || i == len(lines)-1 {
 			continue
 		}
 		rows = 0
@@ -224,15 +257,15 @@ func (w *wireShell) answer(ch io.Writer, in <-chan byte, lines []string) bool {
 }
 
 // answerTo is the output of cmd: the debug commands when the shell is a
-// debug target, else w.output.
-func (w *wireShell) answerTo(cmd string) []string {
-	if w.debugEvery > 0 {
+// debug target, else w.Output.
+func (w *Shell) answerTo(cmd string) []string {
+	if w.DebugEvery > 0 {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		switch {
 		case cmd == "diagnose debug application forticldd 255" || cmd == "diagnose fortitoken debug enable" ||
 			cmd == "diagnose debug application alertmail -1":
-			w.armedUntil = time.Now().Add(30 * w.minute)
+			w.armedUntil = time.Now().Add(30 * w.Minute)
 			return []string{"Debug messages will be on for 30 minutes."}
 		case cmd == "diagnose debug enable":
 			w.debugOn = true
@@ -247,17 +280,17 @@ func (w *wireShell) answerTo(cmd string) []string {
 			return nil
 		}
 	}
-	if w.output == nil {
+	if w.Output == nil {
 		return nil
 	}
-	return w.output(cmd)
+	return w.Output(cmd)
 }
 
 // background prints debug lines and enforces the idle timeout.
-func (w *wireShell) background(ch io.Writer, stop <-chan struct{}) {
+func (w *Shell) background(ch io.Writer, stop <-chan struct{}) {
 	tick := 5 * time.Millisecond
-	if w.debugEvery > 0 {
-		tick = w.debugEvery
+	if w.DebugEvery > 0 {
+		tick = w.DebugEvery
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
@@ -268,7 +301,7 @@ func (w *wireShell) background(ch io.Writer, stop <-chan struct{}) {
 		case <-t.C:
 		}
 		w.mu.Lock()
-		idle := w.idle > 0 && time.Since(w.lastInput) > w.idle
+		idle := w.Idle > 0 && time.Since(w.lastInput) > w.Idle
 		emit := w.debugOn && time.Now().Before(w.armedUntil)
 		if idle {
 			w.timedOut = true
