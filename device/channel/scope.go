@@ -14,8 +14,8 @@ type Scope int
 // Scopes. On single-VDOM units every scope is the top level.
 const (
 	ScopeTop    Scope = iota // top level, no context commands
-	ScopeVDOM                // config vdom / edit <vdom>: tokens, users, execute fortitoken*
-	ScopeGlobal              // config global: central-management, email-server, admins, debug
+	ScopeVDOM                // config vdom / edit <Config.VDOM>: per-VDOM objects and commands
+	ScopeGlobal              // config global: global settings, admins, diagnose debug
 )
 
 // String names the scope in errors ("top", "vdom", "global").
