@@ -32,6 +32,7 @@ type OpError struct {
 	Err    error
 }
 
+// Error names the device once, then the command and the cause.
 func (e *OpError) Error() string { return e.Device + ": " + e.detail() }
 
 // detail is the message without the device name; a nested OpError of the
@@ -49,6 +50,7 @@ func (e *OpError) detail() string {
 	return fmt.Sprintf("%q: %s", e.Op, rest)
 }
 
+// Unwrap keeps the cause reachable for errors.Is/As.
 func (e *OpError) Unwrap() error { return e.Err }
 
 // Op wraps err with device/command context, redacting the command (nil
