@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -201,33 +202,27 @@ func (d *DebugStream) connect(ctx context.Context) (*Client, *Session, error) {
 }
 
 func (d *DebugStream) armOn(ctx context.Context, s *Session) error {
-	s.op.Lock()
-	defer s.op.Unlock()
-	if err := s.enterGlobal(ctx); err != nil {
-		return err
-	}
-	for _, l := range d.arm {
-		if err := s.runAmid(ctx, l); err != nil {
+	return s.ch.Do(func(tx *channel.Tx) error {
+		if err := tx.EnterGlobal(ctx); err != nil {
 			return err
 		}
-	}
-	return nil
+		for _, l := range d.arm {
+			if err := s.runAmid(ctx, tx, l); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-// enterGlobal puts a multi-VDOM session in `config global`, where debug
-// must be run; single-VDOM sessions stay at the top.
-func (s *Session) enterGlobal(ctx context.Context) error {
-	if !s.multiVDOM() {
-		return nil
+// runAmid runs one debug command on the held channel and keeps the debug
+// duration it announces (see expiryTimer).
+func (s *Session) runAmid(ctx context.Context, tx *channel.Tx, line string) error {
+	out, err := tx.RunAmid(ctx, line)
+	if n := armedMinutes(out); n > 0 {
+		s.armedFor, s.armedAt = n, time.Now()
 	}
-	if _, err := s.run(ctx, "config global"); err != nil {
-		if isCLI(err) {
-			return s.contextError(ScopeGlobal, "config global", err)
-		}
-		return err
-	}
-	s.ctxName = "global"
-	return nil
+	return err
 }
 
 // run owns the connection: pump lines, reconnect on loss, disarm at the end.
@@ -358,26 +353,24 @@ func (d *DebugStream) disarmFresh() error {
 func (d *DebugStream) disarmOn(s *Session) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*d.t.commandTimeout())
 	defer cancel()
-	s.op.Lock()
-	defer s.op.Unlock()
-	if s.broken != nil || s.readErrNow() != nil {
-		return fmt.Errorf("debug session is gone: %w", ErrConnLost)
-	}
-	if s.ctxName != "global" {
-		if err := s.enterGlobal(ctx); err != nil {
+	return s.ch.Do(func(tx *channel.Tx) error {
+		if tx.Gone() {
+			return fmt.Errorf("debug session is gone: %w", ErrConnLost)
+		}
+		if err := tx.EnterGlobal(ctx); err != nil {
 			return err
 		}
-	}
-	var first error
-	for _, l := range disarmLines {
-		if err := s.runAmid(ctx, l); err != nil && first == nil {
-			first = err
-			if !isCLI(err) {
-				return err
+		var first error
+		for _, l := range disarmLines {
+			if err := s.runAmid(ctx, tx, l); err != nil && first == nil {
+				first = err
+				if !channel.IsCLI(err) {
+					return err
+				}
 			}
 		}
-	}
-	return first
+		return first
+	})
 }
 
 func notice(msg string) parse.DebugLine {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/device/internal/wireshell"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -13,8 +14,8 @@ import (
 // output every few ms once armed, and whose debug duration lasts 30
 // scaled minutes.
 func debugShell(idle, minute time.Duration) *wireShell {
-	return &wireShell{prompt: fixedPrompt("FW-1(Primary) # "), idle: idle, debugEvery: 5 * time.Millisecond, minute: minute,
-		cut: randomCuts(5), output: func(cmd string) []string {
+	return &wireShell{Prompt: fixedPrompt("FW-1(Primary) # "), Idle: idle, DebugEvery: 5 * time.Millisecond, Minute: minute,
+		Cut: wireshell.RandomCuts(5), Output: func(cmd string) []string {
 			if cmd == CmdSystemStatus {
 				return statusLines("FW-1")
 			}
@@ -55,10 +56,7 @@ func TestDebugKeepaliveOutlivesIdleTimeout(t *testing.T) {
 	if err := ds.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	w.mu.Lock()
-	timedOut := w.timedOut
-	w.mu.Unlock()
-	if timedOut {
+	if w.TimedOut() {
 		t.Fatal("the unit logged the capture out for inactivity")
 	}
 	if len(lines) < 50 || at[len(at)-1].Sub(t0) < 3*idle-100*time.Millisecond {
@@ -75,7 +73,7 @@ func TestDebugKeepaliveOutlivesIdleTimeout(t *testing.T) {
 			t.Fatalf("line %d %q (source %v) cut or mangled", i, l.Raw, l.Source)
 		}
 	}
-	if cmds, _, strays, _ := w.stats(); strays != 0 || !cmdsClean(cmds) {
+	if cmds, _, strays, _ := w.Stats(); strays != 0 || !cmdsClean(cmds) {
 		t.Fatalf("keepalive left input behind: strays %d, commands %q", strays, cmds)
 	}
 }
@@ -122,7 +120,7 @@ func TestDebugDurationExpiryNoticeAndRearm(t *testing.T) {
 	if ds.rearms.Load() < 1 {
 		t.Fatal("no re-arm counted")
 	}
-	cmds, _, _, _ := w.stats()
+	cmds, _, _, _ := w.Stats()
 	if n := strings.Count(strings.Join(cmds, "\n"), "diagnose debug application forticldd 255"); n < 2 {
 		t.Fatalf("arm line sent %d times, want a re-arm: %q", n, cmds)
 	}

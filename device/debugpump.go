@@ -1,7 +1,6 @@
 package device
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -52,33 +52,22 @@ func (d *DebugStream) pump(ctx context.Context, s *Session) error {
 	expiry, stopExpiry := d.expiryTimer(s)
 	defer func() { stopExpiry() }()
 	for {
-		s.mu.Lock()
-		var chunk []byte
-		if i := bytes.LastIndexByte(s.buf, '\n'); i >= 0 {
-			chunk = append(chunk, s.buf[:i+1]...)
-			s.buf = append(s.buf[:0], s.buf[i+1:]...)
-		} else if len(s.buf) > maxDebugLine {
-			chunk = append(append(chunk, s.buf[:maxDebugLine]...), '\n')
-			s.buf = append(s.buf[:0], s.buf[maxDebugLine:]...)
-		}
-		s.overflow = false
-		rerr := s.readErr
-		s.mu.Unlock()
+		chunk, lost := s.ch.Drain(maxDebugLine)
 		for _, raw := range strings.Split(string(chunk), "\n") {
-			if l, ok := debugText(raw, s.pm); ok {
+			if l, ok := debugText(raw, s.ch.Prompts()); ok {
 				d.emit(parse.ParseDebugLine(parse.RedactDebug(l)))
 			}
 		}
-		if rerr != nil && len(chunk) == 0 {
-			return s.lost(rerr)
+		if lost != nil && len(chunk) == 0 {
+			return lost
 		}
-		if rerr != nil {
+		if lost != nil {
 			continue // drain what is left first
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-s.notify:
+		case <-s.ch.Readable():
 		case <-keep.C:
 			if err := d.keepalive(ctx, s); err != nil {
 				return err
@@ -119,17 +108,15 @@ func (d *DebugStream) expiryTimer(s *Session) (<-chan time.Time, func()) {
 // keepalive types the invisible keystroke, unless a command holds the
 // session (its own input is activity enough).
 func (d *DebugStream) keepalive(ctx context.Context, s *Session) error {
-	if !s.op.TryLock() {
+	held, err := s.ch.TryDo(func(tx *channel.Tx) error { return tx.Keys(ctx, debugKeepaliveKeys) })
+	if !held {
 		return nil
 	}
-	defer s.op.Unlock()
-	wctx, cancel := context.WithTimeout(ctx, s.t.commandTimeout())
-	defer cancel()
-	if err := s.write(wctx, debugKeepaliveKeys); err != nil {
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("debug keepalive: %w", s.ctxErr(ctx, wctx, err))
+		return fmt.Errorf("debug keepalive: %w", err)
 	}
 	d.keepalives.Add(1)
 	return nil
@@ -158,33 +145,31 @@ func (d *DebugStream) expired(ctx context.Context, s *Session) error {
 // rearm resets debug and sends the arm lines again on the stream's
 // session, which stays in `config global` on multi-VDOM units.
 func (d *DebugStream) rearm(ctx context.Context, s *Session) error {
-	s.op.Lock()
-	defer s.op.Unlock()
-	s.armedFor = 0
-	if s.multiVDOM() && s.ctxName != "global" {
-		if err := s.enterGlobal(ctx); err != nil {
+	return s.ch.Do(func(tx *channel.Tx) error {
+		s.armedFor = 0
+		if err := tx.EnterGlobal(ctx); err != nil {
 			return err
 		}
-	}
-	for _, l := range append([]string{"diagnose debug reset"}, d.arm...) {
-		if err := s.runAmid(ctx, l); err != nil {
-			return err
+		for _, l := range append([]string{"diagnose debug reset"}, d.arm...) {
+			if err := s.runAmid(ctx, tx, l); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // debugText cleans one raw line and drops what is not debug output: a
 // prompt of any form at the line start is cut off (debug output often
 // continues right after it) and a line that is only a prompt, the echo of
 // one of our commands or the keepalive's echo is dropped.
-func debugText(raw string, pm *promptMatcher) (string, bool) {
+func debugText(raw string, pm *channel.PromptMatcher) (string, bool) {
 	l := parse.Clean(raw)
 	if len(l) > maxDebugLine {
 		l = l[:maxDebugLine]
 	}
 	if pm != nil {
-		if end, _, ok := pm.at([]byte(l), 0); ok {
+		if end, ok := pm.Leading(l); ok {
 			rest := l[end:]
 			// What follows a prompt is either an echoed command of ours or
 			// debug text that started on the prompt line.

@@ -59,30 +59,10 @@ func dial(ctx context.Context, t Target) (*Client, error) {
 		return nil, err
 	}
 
-	var jump *Client
-	var conn net.Conn
-	if t.Jump != nil {
-		jump, err = dial(dctx, jumpTarget(t))
-		if err != nil {
-			auth.close()
-			return nil, fmt.Errorf("jump host %s: %w", t.Jump.label(), err)
-		}
-		conn, err = jump.ssh.DialContext(dctx, "tcp", addr)
-		if err != nil {
-			auth.close()
-			_ = jump.Close()
-			return nil, &DialError{Addr: addr, Kind: classifyDial(dctx, err), Via: t.Jump.addr(), Err: err}
-		}
-	} else {
-		var d net.Dialer
-		conn, err = d.DialContext(dctx, "tcp", addr)
-		if err != nil {
-			auth.close()
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &DialError{Addr: addr, Kind: classifyDial(dctx, err), Err: err}
-		}
+	conn, jump, err := connect(ctx, dctx, t, addr)
+	if err != nil {
+		auth.close()
+		return nil, err
 	}
 	fail := func(e error) (*Client, error) {
 		_ = conn.Close()
@@ -108,20 +88,7 @@ func dial(ctx context.Context, t Target) (*Client, error) {
 	sc, chans, reqs, err := ssh.NewClientConn(conn, addr, cfg)
 	interrupted := !stop()
 	if err != nil {
-		var hk *HostKeyError
-		switch {
-		case errors.As(err, &hk):
-			return fail(hk)
-		case ctx.Err() != nil:
-			return fail(ctx.Err())
-		case interrupted:
-			return fail(&DialError{Addr: addr, Kind: "timeout", Err: fmt.Errorf("ssh handshake did not finish within %s", t.dialTimeout())})
-		case isAuthFailure(err):
-			return fail(fmt.Errorf("user %q: %v: %w", t.User, err, ErrAuth))
-		case isAlgoFailure(err) && !t.LegacyAlgorithms:
-			return fail(fmt.Errorf("ssh handshake: %v (the device may need legacy_algorithms: true): %w", err, ErrConnLost))
-		}
-		return fail(fmt.Errorf("ssh handshake: %v: %w", err, ErrConnLost))
+		return fail(handshakeErr(ctx, t, err, interrupted))
 	}
 	if interrupted {
 		_ = sc.Close()
@@ -133,6 +100,52 @@ func dial(ctx context.Context, t Target) (*Client, error) {
 		go c.keepalive(ka)
 	}
 	return c, nil
+}
+
+// connect opens the TCP connection to addr, directly or through the jump
+// host (returned, to be closed with the connection).
+func connect(ctx, dctx context.Context, t Target, addr string) (net.Conn, *Client, error) {
+	if t.Jump == nil {
+		var d net.Dialer
+		conn, err := d.DialContext(dctx, "tcp", addr)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			return nil, nil, &DialError{Addr: addr, Kind: classifyDial(dctx, err), Err: err}
+		}
+		return conn, nil, nil
+	}
+	jump, err := dial(dctx, jumpTarget(t))
+	if err != nil {
+		return nil, nil, fmt.Errorf("jump host %s: %w", t.Jump.label(), err)
+	}
+	conn, err := jump.ssh.DialContext(dctx, "tcp", addr)
+	if err != nil {
+		_ = jump.Close()
+		return nil, nil, &DialError{Addr: addr, Kind: classifyDial(dctx, err), Via: t.Jump.addr(), Err: err}
+	}
+	return conn, jump, nil
+}
+
+// handshakeErr names why the SSH handshake failed: the host key, the
+// caller, the dial deadline (interrupted), the credentials or the
+// algorithms.
+func handshakeErr(ctx context.Context, t Target, err error, interrupted bool) error {
+	var hk *HostKeyError
+	switch {
+	case errors.As(err, &hk):
+		return hk
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case interrupted:
+		return &DialError{Addr: t.addr(), Kind: "timeout", Err: fmt.Errorf("ssh handshake did not finish within %s", t.dialTimeout())}
+	case isAuthFailure(err):
+		return fmt.Errorf("user %q: %v: %w", t.User, err, ErrAuth)
+	case isAlgoFailure(err) && !t.LegacyAlgorithms:
+		return fmt.Errorf("ssh handshake: %v (the device may need legacy_algorithms: true): %w", err, ErrConnLost)
+	}
+	return fmt.Errorf("ssh handshake: %v: %w", err, ErrConnLost)
 }
 
 // Close ends the connection, its sessions and the jump hop. Idempotent.

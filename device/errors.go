@@ -4,31 +4,34 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ftktui/ftktui/device/channel"
 )
 
 // Sentinel errors. They are always wrapped with the device name and the
 // command, so callers branch with errors.Is and humans read the context.
+// Those of the CLI conversation are the channel's own values.
 var (
 	// ErrAuth means the device refused every authentication method offered.
 	ErrAuth = errors.New("authentication failed")
 	// ErrTimeout means a dial, a command or a cleanup did not finish in time.
-	ErrTimeout = errors.New("timed out")
+	ErrTimeout = channel.ErrTimeout
 	// ErrConnLost means the SSH connection or shell ended unexpectedly.
-	ErrConnLost = errors.New("connection lost")
+	ErrConnLost = channel.ErrConnLost
 	// ErrInvalidInput means an identifier or command line was refused
 	// before anything was sent to the device.
-	ErrInvalidInput = errors.New("invalid input")
+	ErrInvalidInput = channel.ErrInvalidInput
 	// ErrPermission means the admin account lacks a right the operation
 	// needs (read-only profile, VDOM-only admin without `config global`).
-	ErrPermission = errors.New("permission denied")
+	ErrPermission = channel.ErrPermission
 	// ErrOutputTooLarge means a command printed more than the per-command
 	// cap; the output was discarded to protect memory.
-	ErrOutputTooLarge = errors.New("output too large")
+	ErrOutputTooLarge = channel.ErrOutputTooLarge
 	// ErrUnexpectedOutput means the device answered with output that does
 	// not have the shape of the command's answer (corrupt or unknown).
 	ErrUnexpectedOutput = errors.New("unexpected output")
 	// ErrClosed means the session or stream was closed by the caller.
-	ErrClosed = errors.New("closed")
+	ErrClosed = channel.ErrClosed
 )
 
 // HostKeyError reports a host key ftktui refuses: unknown (no entry on
@@ -91,64 +94,10 @@ func (e *DialError) Is(target error) bool { return target == ErrTimeout && e.Kin
 
 // OpError wraps any failure with the device and the (redacted) command that
 // was running, keeping the cause reachable for errors.Is/As.
-type OpError struct {
-	Device string
-	Op     string // the command line (redacted) or an operation name
-	Err    error
-}
-
-func (e *OpError) Error() string { return e.Device + ": " + e.detail() }
-
-// detail is the message without the device name; a nested OpError of the
-// same device is folded in so the name is said once.
-func (e *OpError) detail() string {
-	rest := ""
-	if in, ok := e.Err.(*OpError); ok && in.Device == e.Device {
-		rest = in.detail()
-	} else if e.Err != nil {
-		rest = e.Err.Error()
-	}
-	if e.Op == "" {
-		return rest
-	}
-	return fmt.Sprintf("%q: %s", e.Op, rest)
-}
-
-func (e *OpError) Unwrap() error { return e.Err }
+type OpError = channel.OpError
 
 // opErr wraps err with device/command context, redacting the command.
-func opErr(device, op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &OpError{Device: device, Op: redact(op), Err: err}
-}
-
-// redactedError keeps the error chain but redacts its text, for causes
-// whose message may echo device output (CLI errors quote the offending token).
-type redactedError struct{ err error }
-
-func (r redactedError) Error() string { return redact(r.err.Error()) }
-func (r redactedError) Unwrap() error { return r.err }
-
-// redactErr returns err with a redacted message when redaction changes it.
-func redactErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if redact(err.Error()) == err.Error() {
-		return err
-	}
-	return redactedError{err}
-}
-
-// permissionError names what the account lacks.
-func permissionError(what string, cause error) error {
-	if cause == nil {
-		return fmt.Errorf("%s: %w", what, ErrPermission)
-	}
-	return fmt.Errorf("%s: %w: %w", what, ErrPermission, cause)
-}
+func opErr(device, op string, err error) error { return channel.Op(device, op, err) }
 
 // isAuthFailure recognises x/crypto's "unable to authenticate" handshake error.
 func isAuthFailure(err error) bool {

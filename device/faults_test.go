@@ -43,7 +43,7 @@ func TestFaults(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(bg, 5*time.Second)
 		defer cancel()
-		s.t.CommandTimeout = 300 * time.Millisecond
+		s.ch.SetCommandTimeout(300 * time.Millisecond)
 		_, err := s.Run(ctx, "get system status")
 		if !errors.Is(err, ErrTimeout) {
 			t.Fatalf("slow: %v", err)

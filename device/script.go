@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -95,15 +96,7 @@ func Unbind(a parse.Account) (Script, error) {
 // Lines returns exactly what Exec sends, with the VDOM wrapping this unit
 // needs (`config global` / `config vdom`+`edit X` … `end`; nothing on a
 // single-VDOM unit).
-func (s *Session) Lines(sc Script) []string {
-	enter := s.enterLines(sc.Scope)
-	out := append([]string(nil), enter...)
-	out = append(out, sc.Lines...)
-	if len(enter) > 0 {
-		out = append(out, "end")
-	}
-	return out
-}
+func (s *Session) Lines(sc Script) []string { return s.ch.Wrap(sc.Scope, sc.Lines) }
 
 // validScript re-checks a Script built by hand rather than by a constructor.
 func validScript(sc Script) error {
@@ -111,7 +104,7 @@ func validScript(sc Script) error {
 		return fmt.Errorf("script %q has no lines: %w", sc.Name, ErrInvalidInput)
 	}
 	for _, l := range sc.Lines {
-		if err := checkLine(l); err != nil {
+		if err := channel.CheckLine(l); err != nil {
 			return err
 		}
 		if strings.ContainsAny(l, "|;") {
@@ -129,49 +122,10 @@ func (s *Session) Exec(ctx context.Context, sc Script) (string, error) {
 	if err := validScript(sc); err != nil {
 		return "", opErr(s.t.label(), sc.Name, err)
 	}
-	if s.readOnly {
-		err := permissionError(fmt.Sprintf("admin %q has a read-only profile (`$` prompt) and cannot %s", s.t.User, sc.Name), nil)
-		s.op.Lock()
-		s.record(sc.Name, "refused", err)
-		s.op.Unlock()
+	if s.ch.ReadOnly() {
+		err := channel.PermissionError(fmt.Sprintf("admin %q has a read-only profile (`$` prompt) and cannot %s", s.t.User, sc.Name), nil)
+		s.ch.Refused(sc.Name, err)
 		return "", opErr(s.t.label(), sc.Name, err)
 	}
-	s.op.Lock()
-	defer s.op.Unlock()
-	if err := s.toTop(ctx); err != nil {
-		return "", err
-	}
-	lines := s.Lines(sc)
-	enter := len(s.enterLines(sc.Scope))
-	var all []string
-	for i, l := range lines {
-		if i == enter && enter > 0 {
-			s.ctxName = s.contextName(sc.Scope)
-		}
-		out, err := s.run(ctx, l)
-		if out != "" {
-			all = append(all, out)
-		}
-		if err != nil {
-			if i < enter && isCLI(err) {
-				err = s.contextError(sc.Scope, l, err)
-			}
-			s.unwind(ctx)
-			return strings.Join(all, "\n"), err
-		}
-	}
-	s.ctxName = ""
-	return strings.Join(all, "\n"), nil
-}
-
-// unwind discards a half-made edit (`abort`) and returns to the top level.
-func (s *Session) unwind(ctx context.Context) {
-	if s.broken != nil {
-		return
-	}
-	if !sameScope(s.scope, s.base) && !sameScope(s.scope, s.ctxName) && s.scope != "vdom" {
-		_, _ = s.run(ctx, "abort")
-	}
-	s.ctxName = "?"
-	_ = s.toTop(ctx)
+	return s.ch.Apply(ctx, sc.Scope, sc.Lines)
 }

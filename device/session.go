@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"github.com/ftktui/ftktui/parse"
 )
 
@@ -18,50 +16,23 @@ import (
 const (
 	ptyRows = 1000
 	ptyCols = 511
-	// bannerNudge is how long a banner answer may go unanswered before an
-	// Enter follows it.
-	bannerNudge = 2 * time.Second
 )
 
-// Session is one interactive CLI shell. Commands run one at a time; the
-// methods are safe to call from several goroutines but serialise.
+// Session is one interactive CLI shell and the FortiOS operations on it
+// (KB reads, validated scripts, the debug stream's commands). The
+// conversation itself (read loop, prompt, pager, scopes, transcript) is
+// its channel. Commands run one at a time; the methods are safe to call
+// from several goroutines but serialise.
 type Session struct {
-	c     *Client
-	t     Target
-	sess  io.Closer // the *ssh.Session; closing it ends the shell
-	stdin io.WriteCloser
+	c      *Client
+	t      Target
+	ch     *channel.Channel
+	status parse.SystemStatus
 
-	// The reader goroutine appends to buf; waiters are woken via notify.
-	mu    sync.Mutex
-	buf   []byte
-	total int64 // bytes received since the session opened
-	// pagerDone is the stream offset of the last `--More--` answered: a
-	// pager prompt is answered once, by position (see waitPrompt).
-	pagerDone int64
-	overflow  bool // buf exceeded MaxOutput and its head was dropped
-	readErr   error
-	notify    chan struct{}
-	readDone  chan struct{}
-
-	op         sync.Mutex // one command (or batch) at a time
-	pm         *promptMatcher
-	host       string
-	scope      string    // scope of the last prompt ("" at top level)
-	role       string    // HA role of the last prompt ("" when none; changes on failover)
-	armedFor   int       // debug duration (minutes) announced by the last arm line; 0 = none/unlimited
-	armedAt    time.Time // when armedFor was announced
-	base       string    // scope of the login prompt: a VDOM admin starts inside its VDOM
-	readOnly   bool
-	status     parse.SystemStatus
-	ctxName    string // VDOM context for the transcript: "", "global" or a VDOM
-	broken     error
-	transcript func(TranscriptEntry)
-
-	closeOnce sync.Once
-	closed    atomic.Bool
-	loggedOut bool         // `exit` sent (guarded by op)
-	pages     atomic.Int64 // pager prompts answered (observability, tests)
-	writes    atomic.Int64 // writes to the shell: round trips, roughly
+	// Debug duration (minutes) announced by the last arm line and when;
+	// 0 = none or unlimited. Only the debug stream's goroutine uses them.
+	armedFor int
+	armedAt  time.Time
 }
 
 // Open starts a PTY shell, accepts the post-login banner, learns the prompt
@@ -94,10 +65,10 @@ func (c *Client) open(ctx context.Context) (*Session, error) {
 		}
 		return nil, fmt.Errorf("opening the shell: %v: %w", err, ErrConnLost)
 	}
-	if err := s.login(octx); err != nil {
+	if err := s.ch.Login(octx); err != nil {
 		_ = s.Close()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-			return nil, fmt.Errorf("no CLI prompt within %s (last output %q): %w", c.t.commandTimeout(), s.tail(), ErrTimeout)
+			return nil, fmt.Errorf("no CLI prompt within %s (last output %q): %w", c.t.commandTimeout(), s.ch.Tail(), ErrTimeout)
 		}
 		return nil, err
 	}
@@ -106,158 +77,32 @@ func (c *Client) open(ctx context.Context) (*Session, error) {
 		_ = s.Close()
 		return nil, err
 	}
-	s.status = st
+	s.setStatus(st)
 	return s, nil
 }
 
-// readChunks recycles readLoop's buffer: a fresh 32 KiB per session was
-// 32 MB of garbage in a 1,000-device scan. Bytes are copied out of it.
-var readChunks = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-
-// readLoop is the only reader of the shell. It never blocks on consumers:
-// the buffer is capped by dropping its head (the command then fails with
-// ErrOutputTooLarge) so a hostile device cannot exhaust memory.
-func (s *Session) readLoop(r io.Reader) {
-	defer close(s.readDone)
-	cp := readChunks.Get().(*[]byte)
-	defer readChunks.Put(cp)
-	chunk := *cp
-	for {
-		n, err := r.Read(chunk)
-		s.mu.Lock()
-		if n > 0 {
-			s.buf = append(s.buf, chunk[:n]...)
-			s.total += int64(n)
-			if limit := s.maxOutput(); len(s.buf) > limit+tailWindow {
-				keep := min(64<<10, limit/2)
-				s.buf = append(s.buf[:0:0], s.buf[len(s.buf)-keep:]...)
-				s.overflow = true
-			}
-		}
-		if err != nil {
-			if err == io.EOF {
-				err = errors.New("shell closed by the device")
-			}
-			s.readErr = err
-		}
-		s.mu.Unlock()
-		select {
-		case s.notify <- struct{}{}:
-		default:
-		}
-		if err != nil {
-			return
-		}
-	}
+// setStatus keeps the `get system status` read, which says whether scopes
+// need context commands.
+func (s *Session) setStatus(st parse.SystemStatus) {
+	s.status = st
+	s.ch.SetMultiVDOM(st.MultiVDOM())
 }
 
-// login waits for the first prompt, answering the post-login banner with
-// `a` (no Enter, as FortiOS reads a single key). A terminal that does not
-// react within bannerNudge is given an Enter as well, for line-buffered
-// emulations; a device that already moved on never gets the extra key.
-func (s *Session) login(ctx context.Context) error {
-	var answered int64 = -1
-	var nudge <-chan time.Time
-	for {
-		s.mu.Lock()
-		host, pr, ok := learnPrompt(s.buf)
-		banner := !ok && tailMatch(bannerRe, s.buf) && s.total > answered
-		total, rerr := s.total, s.readErr
-		if ok {
-			s.buf = s.buf[:0]
-		}
-		s.mu.Unlock()
-		switch {
-		case ok:
-			s.host, s.base, s.readOnly = host, pr.scope, pr.char == '$'
-			s.setPrompt(pr)
-			s.pm = newPromptMatcher(host)
-			return nil
-		case banner:
-			answered = total
-			if err := s.write(ctx, "a"); err != nil {
-				return err
-			}
-			s.record("a", "banner accepted", nil)
-			nudge = time.After(bannerNudge)
-			continue
-		case rerr != nil:
-			return s.lost(rerr)
-		}
-		select {
-		case <-s.notify:
-		case <-nudge:
-			nudge = nil
-			s.mu.Lock()
-			still := s.total == answered
-			s.mu.Unlock()
-			if still {
-				if err := s.write(ctx, "\r"); err != nil {
-					return err
-				}
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// write sends p; a peer that stops reading cannot block it past ctx.
-func (s *Session) write(ctx context.Context, p string) error {
-	stop := context.AfterFunc(ctx, func() { _ = s.sess.Close() })
-	s.writes.Add(1)
-	_, err := io.WriteString(s.stdin, p)
-	if !stop() {
-		return ctx.Err()
-	}
-	if err != nil {
-		return s.lost(err)
-	}
-	return nil
-}
-
-func (s *Session) maxOutput() int {
-	if s.t.maxOutput > 0 {
-		return s.t.maxOutput
-	}
-	return MaxOutput
-}
-
-// lost converts a read/write failure into ErrConnLost, preferring the
-// keepalive's diagnosis when there is one.
-func (s *Session) lost(err error) error {
-	if cause := s.c.lostCause(); cause != nil {
-		return cause
-	}
-	return fmt.Errorf("%v: %w", err, ErrConnLost)
-}
-
-// fail marks the session unusable (its prompt sync is lost) and closes it.
-func (s *Session) fail(err error) {
-	if s.broken == nil {
-		s.broken = err
-	}
-	_ = s.sess.Close()
-}
-
-// setPrompt records what the last prompt says about the session.
-func (s *Session) setPrompt(pr prompt) {
-	s.scope, s.role = pr.scope, pr.role
+// channelConfig is what the channel needs of t and c.
+func channelConfig(c *Client, t Target) channel.Config {
+	return channel.Config{Label: t.label(), User: t.User, VDOM: t.vdom(), CommandTimeout: t.commandTimeout(),
+		MaxOutput: t.maxOutput, Lost: c.lostCause, Abort: func() { _ = c.conn.Close() }}
 }
 
 // Role is the HA role the last prompt showed (`Primary`, `Secondary`; ""
 // before FortiOS 7.6.7 or outside a cluster). It follows failovers.
-func (s *Session) Role() string {
-	s.op.Lock()
-	defer s.op.Unlock()
-	return s.role
-}
+func (s *Session) Role() string { return s.ch.Role() }
 
 // Hostname is the hostname learned from the prompt.
-func (s *Session) Hostname() string { return s.host }
+func (s *Session) Hostname() string { return s.ch.Hostname() }
 
 // ReadOnly reports a read-only admin (`$` prompt).
-func (s *Session) ReadOnly() bool { return s.readOnly }
+func (s *Session) ReadOnly() bool { return s.ch.ReadOnly() }
 
 // Status is the `get system status` read when the session opened.
 func (s *Session) Status() parse.SystemStatus { return s.status }
@@ -265,55 +110,45 @@ func (s *Session) Status() parse.SystemStatus { return s.status }
 // Target is the device this session talks to.
 func (s *Session) Target() Target { return s.t }
 
+// SetTranscript tees every line sent (redacted) to f, for the audit log.
+func (s *Session) SetTranscript(f func(TranscriptEntry)) { s.ch.SetTranscript(f) }
+
 // Close ends the shell (sending `exit` first when it is idle). It does not
 // close the Client. Idempotent.
-func (s *Session) Close() error {
-	s.closeOnce.Do(func() {
-		s.closed.Store(true)
-		s.Logout()
-		_ = s.sess.Close()
-		select {
-		case <-s.readDone:
-		case <-time.After(2 * time.Second):
-			// The channel close did not end the read: close the whole
-			// connection, which always does.
-			_ = s.c.conn.Close()
-			<-s.readDone
-		}
-	})
-	return nil
-}
+func (s *Session) Close() error { return s.ch.Close() }
 
 // Logout sends `exit` once, without waiting for the unit: FortiOS then
 // ends the admin session at once. A caller that is done with the whole
 // connection logs out each session and closes the Client, rather than
 // waiting a round trip per session for the channel close (Close).
-func (s *Session) Logout() {
-	if !s.op.TryLock() {
-		return // a command is still running: Close ends it
-	}
-	defer s.op.Unlock()
-	if !s.loggedOut && s.broken == nil && s.readErrNow() == nil {
-		_, _ = io.WriteString(s.stdin, "exit\n")
-	}
-	s.loggedOut = true
+func (s *Session) Logout() { s.ch.Logout() }
+
+// Run sends one command at the top level and returns its cleaned output
+// (echo, pager residue and prompt removed). A CLI error is returned as a
+// wrapped *parse.CLIError together with the output. A timeout or a
+// cancelled ctx leaves the session unusable (it is closed).
+func (s *Session) Run(ctx context.Context, cmd string) (string, error) { return s.ch.Run(ctx, cmd) }
+
+// RunBatch runs commands at the top level one at a time and returns each
+// output and error; outs[i] and errs[i] belong to cmds[i]. Nothing is ever
+// typed ahead (fortios-wire.md §4).
+func (s *Session) RunBatch(ctx context.Context, cmds []string) ([]string, []error) {
+	return s.ch.RunBatch(ctx, cmds)
 }
 
-// tail is the end of the unconsumed output, cleaned and redacted, for
-// error messages about a prompt that never came.
-func (s *Session) tail() string {
-	s.mu.Lock()
-	b := s.buf
-	if len(b) > 120 {
-		b = b[len(b)-120:]
-	}
-	t := string(b)
-	s.mu.Unlock()
-	return redact(parse.Clean(t))
+// RunBatchIn is RunBatch inside a scope: on a multi-VDOM unit the context
+// lines (`config global`, or `config vdom` + `edit <Target.VDOM>`) run
+// first, then the commands, one at a time; on a single-VDOM unit it is
+// RunBatch. A refused context fails every command with ErrPermission and
+// none of them is sent.
+func (s *Session) RunBatchIn(ctx context.Context, sc Scope, cmds []string) ([]string, []error) {
+	return s.ch.RunIn(ctx, sc, cmds)
 }
 
-func (s *Session) readErrNow() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.readErr
+// read runs one read command in scope. The context is kept for the next
+// read in the same scope, so a run of reads in one scope costs one round
+// trip each.
+func (s *Session) read(ctx context.Context, sc Scope, cmd string) (string, error) {
+	outs, errs := s.ch.RunIn(ctx, sc, []string{cmd})
+	return outs[0], errs[0]
 }

@@ -113,7 +113,7 @@ func TestPagerAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.pages.Load() == 0 {
+	if s.ch.Pages() == 0 {
 		t.Fatal("the pager never appeared: the test proves nothing")
 	}
 	st := d.State()
@@ -268,8 +268,8 @@ func TestCLIErrorsTyped(t *testing.T) {
 	if _, ok := d.State().Token(bound); !ok {
 		t.Fatal("bound token deleted")
 	}
-	if s.scope != "" {
-		t.Fatalf("left in scope %q after a failed script", s.scope)
+	if s.ch.PromptScope() != "" {
+		t.Fatalf("left in scope %q after a failed script", s.ch.PromptScope())
 	}
 	// Setting an unknown token on a user: entry not found in datasource.
 	user := findAccount(st.Accounts, st.Tokens[0].Users[0], parse.AccountUser)
@@ -363,7 +363,9 @@ func TestRunBatchMatchesSequential(t *testing.T) {
 func TestGlobalRefusedIsPermissionError(t *testing.T) {
 	_, _, tg := one(t, sim.Healthy)
 	_, s := open(t, tg)
-	s.status.VDOMMode = "multiple"
+	st := s.Status()
+	st.VDOMMode = "multiple"
+	s.setStatus(st)
 	_, err := s.EmailServer(bg)
 	if !errors.Is(err, ErrPermission) || !strings.Contains(err.Error(), "config global") || !strings.Contains(err.Error(), "VDOM-only") {
 		t.Fatalf("EmailServer = %v, want ErrPermission naming config global", err)
@@ -381,9 +383,9 @@ func TestRunBatchInScopes(t *testing.T) {
 	_, d, tg := one(t, sim.MultiVDOM)
 	_, s := open(t, tg)
 	global := []string{CmdCentralManagement, CmdEmailServer, CmdDebugInfo, CmdAdmins, CmdCloudStatus}
-	w := s.writes.Load()
+	w := s.ch.Writes()
 	outs, errs := s.RunBatchIn(bg, ScopeGlobal, global)
-	if n := s.writes.Load() - w; n != int64(len(global))+1 {
+	if n := s.ch.Writes() - w; n != int64(len(global))+1 {
 		t.Fatalf("context + %d reads took %d writes, want %d (one line per write, never typed ahead)", len(global), n, len(global)+1)
 	}
 	for i, err := range errs {
@@ -416,8 +418,8 @@ func TestRunBatchInScopes(t *testing.T) {
 	if out, err := s.Run(bg, "get system status"); err != nil || !strings.Contains(out, "Hostname") {
 		t.Fatalf("Run after batches: %v", err)
 	}
-	if s.scope != "" {
-		t.Fatalf("left in scope %q", s.scope)
+	if s.ch.PromptScope() != "" {
+		t.Fatalf("left in scope %q", s.ch.PromptScope())
 	}
 }
 

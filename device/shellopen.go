@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -46,9 +47,7 @@ func (c *Client) startShell() (*Session, error) {
 		_ = ch.Close()
 		return nil, fmt.Errorf("shell: %w", err)
 	}
-	s := &Session{c: c, t: c.t, pagerDone: -1, sess: ch, stdin: ch, notify: make(chan struct{}, 1), readDone: make(chan struct{})}
-	go s.readLoop(ch)
-	return s, nil
+	return &Session{c: c, t: c.t, ch: channel.New(ch, ch, ch, channelConfig(c, c.t))}, nil
 }
 
 // OpenExtra opens one more CLI session on the connection, beside like (an
@@ -85,10 +84,10 @@ func (c *Client) OpenExtra(ctx context.Context, like *Session) (*Session, error)
 	}
 	lctx, cancel := context.WithTimeout(ctx, c.t.commandTimeout())
 	defer cancel()
-	if err := s.login(lctx); err != nil {
+	if err := s.ch.Login(lctx); err != nil {
 		_ = s.Close()
 		return nil, opErr(c.t.label(), "open extra session", err)
 	}
-	s.status = like.status
+	s.setStatus(like.status)
 	return s, nil
 }

@@ -1,8 +1,9 @@
 // Package device is the client side of every conversation with a FortiGate:
-// SSH dialling (auth, host keys, jump host, legacy algorithms, keepalives),
-// an interactive CLI session that copes with prompts, banners, the pager and
-// VDOM contexts, typed read operations, validated mutating scripts, and a
-// self-cleaning debug stream.
+// SSH dialling (auth, host keys, jump host, legacy algorithms, keepalives)
+// and, on the CLI session that package channel carries (prompts, banners,
+// the pager, VDOM scopes, the transcript), the FortiOS operations: typed
+// read operations, validated mutating scripts and a self-cleaning debug
+// stream.
 package device
 
 import (
@@ -11,18 +12,15 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ftktui/ftktui/device/channel"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // Defaults applied when a Target leaves a duration zero.
 const (
 	DefaultDialTimeout    = 15 * time.Second
-	DefaultCommandTimeout = 20 * time.Second
+	DefaultCommandTimeout = channel.DefaultCommandTimeout
 	DefaultKeepalive      = 15 * time.Second
-	// MaxOutput caps what one command may print before it is aborted.
-	MaxOutput = 16 << 20
-	// MaxLine caps one output line; longer lines are cut (hostile devices).
-	MaxLine = 64 << 10
 )
 
 // Target says how to reach and log in to one device.

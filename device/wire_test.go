@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftktui/ftktui/device/internal/wireshell"
 	"github.com/ftktui/ftktui/parse"
 )
 
 // pagedShell is a unit that pages `show user fortitoken` (29 tokens, 5
 // lines a page: 12 pages) and answers `get system status`, with prompt.
 func pagedShell(prompt func(n int) string) *wireShell {
-	return &wireShell{prompt: prompt, pageRows: 5, output: func(cmd string) []string {
+	return &wireShell{Prompt: prompt, PageRows: 5, Output: func(cmd string) []string {
 		switch cmd {
 		case CmdTokenConfig:
 			return tokenLines(29)
@@ -32,10 +33,10 @@ func fixedPrompt(p string) func(int) string { return func(int) string { return p
 func checkPaged(t *testing.T, s *Session, w *wireShell) {
 	t.Helper()
 	ctx := context.Background()
-	_, _, _, keys0 := w.stats()
-	pages0 := s.pages.Load()
+	_, _, _, keys0 := w.Stats()
+	pages0 := s.ch.Pages()
 	for round := 0; round < 2; round++ {
-		out, err := s.run(ctx, CmdTokenConfig)
+		out, err := s.Run(ctx, CmdTokenConfig)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
@@ -43,14 +44,14 @@ func checkPaged(t *testing.T, s *Session, w *wireShell) {
 		if err != nil || len(tc) != 29 || strings.Contains(out, "More") || strings.ContainsAny(out, "\r\b") {
 			t.Fatalf("round %d: %d tokens (%v), output %q", round, len(tc), err, out)
 		}
-		if out, err := s.run(ctx, CmdSystemStatus); err != nil || !strings.Contains(out, "Hostname: FW-1") {
+		if out, err := s.Run(ctx, CmdSystemStatus); err != nil || !strings.Contains(out, "Hostname: FW-1") {
 			t.Fatalf("round %d: status after the pager: %v %q", round, err, out)
 		}
 	}
 	// 60 token lines and 11 status lines at 5 a page: 11 + 2 `--More--` a round.
-	_, ahead, strays, keys := w.stats()
-	if keys-keys0 != 2*13 || s.pages.Load()-pages0 != int64(keys-keys0) {
-		t.Fatalf("pager keys received %d, answered %d; want 26 (13 `--More--` a round)", keys-keys0, s.pages.Load()-pages0)
+	_, ahead, strays, keys := w.Stats()
+	if keys-keys0 != 2*13 || s.ch.Pages()-pages0 != int64(keys-keys0) {
+		t.Fatalf("pager keys received %d, answered %d; want 26 (13 `--More--` a round)", keys-keys0, s.ch.Pages()-pages0)
 	}
 	if ahead != 0 || strays != 0 {
 		t.Fatalf("typed ahead %d bytes, %d stray lines at a prompt", ahead, strays)
@@ -62,11 +63,11 @@ func checkPaged(t *testing.T, s *Session, w *wireShell) {
 // then), and again with a read boundary at every byte and at random ones.
 func TestPagerAnsweredOnceByPosition(t *testing.T) {
 	cases := map[string]func(*wireShell){
-		"erase alone over ssh": func(w *wireShell) { w.gap = time.Millisecond },
-		"byte by byte":         func(w *wireShell) { w.cut, w.gap = byteByByte, 50*time.Microsecond },
+		"erase alone over ssh": func(w *wireShell) { w.Gap = time.Millisecond },
+		"byte by byte":         func(w *wireShell) { w.Cut, w.Gap = wireshell.ByteByByte, 50*time.Microsecond },
 	}
 	for seed := uint64(1); seed <= 3; seed++ {
-		cases[fmt.Sprintf("random cuts seed %d", seed)] = func(w *wireShell) { w.cut, w.gap = randomCuts(seed), 100*time.Microsecond }
+		cases[fmt.Sprintf("random cuts seed %d", seed)] = func(w *wireShell) { w.Cut, w.Gap = wireshell.RandomCuts(seed), 100*time.Microsecond }
 	}
 	for name, setup := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -82,7 +83,7 @@ func TestPagerAnsweredOnceByPosition(t *testing.T) {
 // through pipes, where each written piece is exactly one client read.
 func TestPagerEveryReadBoundary(t *testing.T) {
 	w := pagedShell(fixedPrompt("FW-1(Primary) (global) # "))
-	w.cut = byteByByte
+	w.Cut = wireshell.ByteByByte
 	checkPaged(t, pipeSession(t, w), w)
 }
 
@@ -98,7 +99,7 @@ func FuzzPagerAndPromptOverSplits(f *testing.F) {
 	f.Fuzz(func(t *testing.T, seed uint64, form uint8) {
 		p := prompts[int(form)%len(prompts)]
 		w := pagedShell(fixedPrompt(p))
-		w.cut = randomCuts(seed)
+		w.Cut = wireshell.RandomCuts(seed)
 		checkPaged(t, pipeSession(t, w), w)
 	})
 }
@@ -134,7 +135,7 @@ func TestPromptFormsOnTheWire(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			w := pagedShell(c.prompt)
-			w.banner, w.cut, w.gap = c.banner, randomCuts(9), 100*time.Microsecond
+			w.Banner, w.Cut, w.Gap = c.banner, wireshell.RandomCuts(9), 100*time.Microsecond
 			_, s := open(t, startWire(t, w))
 			for i := 0; i < 4; i++ {
 				if c.roles != nil && s.Role() != c.roles[i] {
@@ -145,7 +146,7 @@ func TestPromptFormsOnTheWire(t *testing.T) {
 					t.Fatalf("command %d: %v %q", i, err, out)
 				}
 			}
-			if _, ahead, strays, _ := w.stats(); ahead != 0 || strays != 0 {
+			if _, ahead, strays, _ := w.Stats(); ahead != 0 || strays != 0 {
 				t.Fatalf("typed ahead %d, strays %d", ahead, strays)
 			}
 		})
@@ -156,8 +157,8 @@ func TestPromptFormsOnTheWire(t *testing.T) {
 // its prompt: a unit that takes its time sees no input while a command
 // runs, and each output is its own command's.
 func TestNeverTypesAhead(t *testing.T) {
-	w := &wireShell{prompt: fixedPrompt("FW-1 # "), gap: 200 * time.Microsecond, cut: randomCuts(3),
-		output: func(cmd string) []string {
+	w := &wireShell{Prompt: fixedPrompt("FW-1 # "), Gap: 200 * time.Microsecond, Cut: wireshell.RandomCuts(3),
+		Output: func(cmd string) []string {
 			if cmd == CmdSystemStatus {
 				return statusLines("FW-1")
 			}
@@ -178,7 +179,7 @@ func TestNeverTypesAhead(t *testing.T) {
 			t.Fatalf("in scope %q: %q %v", c, outs[i], errs[i])
 		}
 	}
-	if _, ahead, strays, _ := w.stats(); ahead != 0 || strays != 0 {
+	if _, ahead, strays, _ := w.Stats(); ahead != 0 || strays != 0 {
 		t.Fatalf("typed ahead %d bytes, %d strays", ahead, strays)
 	}
 }

@@ -1,4 +1,4 @@
-package device
+package channel
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,7 @@ import (
 )
 
 // promptRegexpBody is the prompt grammar as a regexp for one learned host
-// (see promptMatcher): the hand-written matcher must agree with it.
+// (see PromptMatcher): the hand-written matcher must agree with it.
 func promptRegexpBody(host string) string {
 	stem, trunc := strings.CutSuffix(host, "~")
 	var pre []string
@@ -65,7 +65,7 @@ func TestPromptMatcherMatchesRegexp(t *testing.T) {
 	pieces = append(pieces, " ("+long[:80]+")", " ("+long+")")
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, host := range []string{"FGT-A", "FGT-~", "FG"} {
-		hw, re := newPromptMatcher(host), newRegexpMatcher(host)
+		hw, re := NewPromptMatcher(host), newRegexpMatcher(host)
 		for n := 0; n < 150000; n++ {
 			var buf []byte
 			for k := r.IntN(9); k >= 0; k-- {
@@ -101,7 +101,7 @@ func TestPromptMatcherMatchesRegexp(t *testing.T) {
 func BenchmarkPromptMatchEnd(b *testing.B) {
 	buf := []byte(strings.Repeat("    edit \"FTK2000000000001\"\r\n        set status active\r\n", 400) + "FGT-A(Primary) (global) # ")
 	b.Run("hand", func(b *testing.B) {
-		pm := newPromptMatcher("FGT-A")
+		pm := NewPromptMatcher("FGT-A")
 		for b.Loop() {
 			if _, ok := pm.matchEnd(buf, 1); !ok {
 				b.Fatal("no prompt")

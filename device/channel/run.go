@@ -1,4 +1,4 @@
-package device
+package channel
 
 import (
 	"context"
@@ -21,22 +21,22 @@ type TranscriptEntry struct {
 }
 
 // SetTranscript tees every line sent (redacted) to f, for the audit log.
-func (s *Session) SetTranscript(f func(TranscriptEntry)) {
-	s.op.Lock()
-	s.transcript = f
-	s.op.Unlock()
+func (c *Channel) SetTranscript(f func(TranscriptEntry)) {
+	c.op.Lock()
+	c.transcript = f
+	c.op.Unlock()
 }
 
-func (s *Session) record(line, outcome string, err error) {
-	if s.transcript == nil {
+func (c *Channel) record(line, outcome string, err error) {
+	if c.transcript == nil {
 		return
 	}
-	vdom := s.ctxName
+	vdom := c.ctxName
 	if vdom == "" {
-		vdom = s.base
+		vdom = c.base
 	}
-	s.transcript(TranscriptEntry{Time: time.Now(), Device: s.t.label(), VDOM: vdom,
-		Line: redact(line), Outcome: outcome, Err: redactErr(err)})
+	c.transcript(TranscriptEntry{Time: time.Now(), Device: c.cfg.Label, VDOM: vdom,
+		Line: parse.Redact(line), Outcome: outcome, Err: RedactErr(err)})
 }
 
 func outcomeOf(err error) string {
@@ -47,20 +47,15 @@ func outcomeOf(err error) string {
 		return "timeout"
 	case errors.Is(err, ErrConnLost):
 		return "lost"
-	case errors.Is(err, ErrInvalidInput), errors.Is(err, ErrPermission) && !isCLI(err):
+	case errors.Is(err, ErrInvalidInput), errors.Is(err, ErrPermission) && !IsCLI(err):
 		return "refused"
 	}
 	return "error"
 }
 
-func isCLI(err error) bool {
-	var ce *parse.CLIError
-	return errors.As(err, &ce)
-}
-
-// checkLine refuses anything that could smuggle a second command or a
+// CheckLine refuses anything that could smuggle a second command or a
 // control sequence onto the CLI.
-func checkLine(line string) error {
+func CheckLine(line string) error {
 	if strings.TrimSpace(line) == "" {
 		return fmt.Errorf("empty command: %w", ErrInvalidInput)
 	}
@@ -79,57 +74,57 @@ func checkLine(line string) error {
 // (echo, pager residue and prompt removed). A CLI error is returned as a
 // wrapped *parse.CLIError together with the output. A timeout or a
 // cancelled ctx leaves the session unusable (it is closed).
-func (s *Session) Run(ctx context.Context, cmd string) (string, error) {
-	s.op.Lock()
-	defer s.op.Unlock()
-	if err := s.toTop(ctx); err != nil {
+func (c *Channel) Run(ctx context.Context, cmd string) (string, error) {
+	c.op.Lock()
+	defer c.op.Unlock()
+	if err := c.toTop(ctx); err != nil {
 		return "", err
 	}
-	return s.run(ctx, cmd)
+	return c.run(ctx, cmd)
 }
 
 // run is Run without the lock and without leaving the current context.
-func (s *Session) run(ctx context.Context, cmd string) (string, error) {
-	if err := checkLine(cmd); err != nil {
-		s.record(cmd, "refused", err)
-		return "", opErr(s.t.label(), cmd, err)
+func (c *Channel) run(ctx context.Context, cmd string) (string, error) {
+	if err := CheckLine(cmd); err != nil {
+		c.record(cmd, "refused", err)
+		return "", Op(c.cfg.Label, cmd, err)
 	}
-	if s.closed.Load() {
-		return "", opErr(s.t.label(), cmd, ErrClosed)
+	if c.closed.Load() {
+		return "", Op(c.cfg.Label, cmd, ErrClosed)
 	}
-	if s.broken != nil {
-		return "", opErr(s.t.label(), cmd, fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
+	if c.broken != nil {
+		return "", Op(c.cfg.Label, cmd, fmt.Errorf("session unusable after an earlier failure (%v): %w", c.broken, ErrConnLost))
 	}
-	rctx, cancel := context.WithTimeout(ctx, s.t.commandTimeout())
+	rctx, cancel := context.WithTimeout(ctx, c.commandTimeout())
 	defer cancel()
-	s.mu.Lock()
-	s.buf = s.buf[:0] // anything unsolicited before the command is noise
-	s.overflow = false
-	s.mu.Unlock()
-	if err := s.write(rctx, cmd+"\n"); err != nil {
-		err = s.ctxErr(ctx, rctx, err)
-		s.fail(err)
-		s.record(cmd, outcomeOf(err), err)
-		return "", opErr(s.t.label(), cmd, err)
+	c.mu.Lock()
+	c.buf = c.buf[:0] // anything unsolicited before the command is noise
+	c.overflow = false
+	c.mu.Unlock()
+	if err := c.write(rctx, cmd+"\n"); err != nil {
+		err = c.ctxErr(ctx, rctx, err)
+		c.fail(err)
+		c.record(cmd, outcomeOf(err), err)
+		return "", Op(c.cfg.Label, cmd, err)
 	}
-	seg, pr, over, err := s.waitPrompt(ctx, rctx)
+	seg, pr, over, err := c.waitPrompt(ctx, rctx)
 	if err != nil {
 		// The line reached the device: a mutating one may have taken
 		// effect, so the error must not read as "not sent".
 		err = fmt.Errorf("sent, but %w", err)
-		s.record(cmd, outcomeOf(err), err)
-		return "", opErr(s.t.label(), cmd, err)
+		c.record(cmd, outcomeOf(err), err)
+		return "", Op(c.cfg.Label, cmd, err)
 	}
-	out, err := s.finish(cmd, seg, pr, over)
-	s.record(cmd, outcomeOf(err), err)
+	out, err := c.finish(cmd, seg, pr, over)
+	c.record(cmd, outcomeOf(err), err)
 	return out, err
 }
 
 // finish turns a raw segment into output and a typed error.
-func (s *Session) finish(cmd, seg string, pr prompt, over bool) (string, error) {
-	s.setPrompt(pr)
+func (c *Channel) finish(cmd, seg string, pr prompt, over bool) (string, error) {
+	c.setPrompt(pr)
 	if over {
-		return "", opErr(s.t.label(), cmd, fmt.Errorf("more than %d bytes: %w", s.maxOutput(), ErrOutputTooLarge))
+		return "", Op(c.cfg.Label, cmd, fmt.Errorf("more than %d bytes: %w", c.maxOutput(), ErrOutputTooLarge))
 	}
 	out := tidyOutput(parse.StripEcho(parse.Clean(seg), cmd))
 	if ce := parse.FindCLIError(out); ce != nil {
@@ -137,7 +132,7 @@ func (s *Session) finish(cmd, seg string, pr prompt, over bool) (string, error) 
 		if ce.Kind == parse.ErrPermission {
 			err = fmt.Errorf("%w: %w", ErrPermission, ce)
 		}
-		return out, opErr(s.t.label(), cmd, redactErr(err))
+		return out, Op(c.cfg.Label, cmd, RedactErr(err))
 	}
 	return out, nil
 }
@@ -159,12 +154,12 @@ func tidyOutput(out string) string {
 }
 
 // ctxErr names why a wait ended: the caller's ctx or the command timeout.
-func (s *Session) ctxErr(parent, rctx context.Context, err error) error {
+func (c *Channel) ctxErr(parent, rctx context.Context, err error) error {
 	switch {
 	case parent.Err() != nil:
 		return parent.Err()
 	case rctx.Err() != nil:
-		return fmt.Errorf("no prompt within %s: %w", s.t.commandTimeout(), ErrTimeout)
+		return fmt.Errorf("no prompt within %s: %w", c.commandTimeout(), ErrTimeout)
 	}
 	return err
 }
@@ -175,51 +170,51 @@ func (s *Session) ctxErr(parent, rctx context.Context, err error) error {
 // the stream: its erase (`\r` + spaces + `\r`) may arrive in a packet of
 // its own and leave the answered prompt still "at the end" of the buffer.
 // The segment is returned as a string: one copy out of the buffer.
-func (s *Session) waitPrompt(parent, ctx context.Context) (string, prompt, bool, error) {
+func (c *Channel) waitPrompt(parent, ctx context.Context) (string, prompt, bool, error) {
 	for {
-		s.mu.Lock()
-		pr, ok := s.pm.matchEnd(s.buf, 1)
-		if ok && strings.TrimSpace(parse.Clean(string(s.buf[:pr.start]))) == "" {
+		c.mu.Lock()
+		pr, ok := c.pm.matchEnd(c.buf, 1)
+		if ok && strings.TrimSpace(parse.Clean(string(c.buf[:pr.start]))) == "" {
 			// A prompt with nothing before it, not even our echo, is a
 			// leftover (an extra Enter, a late prompt): skip it.
-			s.buf = append(s.buf[:0], s.buf[pr.end:]...)
+			c.buf = append(c.buf[:0], c.buf[pr.end:]...)
 			ok = false
 		}
 		if ok {
-			seg := string(s.buf[:pr.start])
-			rest := s.buf[pr.end:]
-			s.buf = append(s.buf[:0], rest...)
-			over := s.overflow
-			s.overflow = false
-			s.mu.Unlock()
+			seg := string(c.buf[:pr.start])
+			rest := c.buf[pr.end:]
+			c.buf = append(c.buf[:0], rest...)
+			over := c.overflow
+			c.overflow = false
+			c.mu.Unlock()
 			return seg, pr, over, nil
 		}
-		at, pager := pagerAt(s.buf, s.total-int64(len(s.buf)))
-		pager = pager && at > s.pagerDone
+		at, pager := pagerAt(c.buf, c.total-int64(len(c.buf)))
+		pager = pager && at > c.pagerDone
 		if pager {
-			s.pagerDone = at
+			c.pagerDone = at
 		}
-		rerr := s.readErr
-		s.mu.Unlock()
+		rerr := c.readErr
+		c.mu.Unlock()
 		if pager {
-			s.pages.Add(1)
-			if err := s.write(ctx, " "); err != nil {
-				err = s.ctxErr(parent, ctx, err)
-				s.fail(err)
+			c.pages.Add(1)
+			if err := c.write(ctx, " "); err != nil {
+				err = c.ctxErr(parent, ctx, err)
+				c.fail(err)
 				return "", prompt{}, false, err
 			}
 			continue
 		}
 		if rerr != nil {
-			err := s.lost(rerr)
-			s.fail(err)
+			err := c.lost(rerr)
+			c.fail(err)
 			return "", prompt{}, false, err
 		}
 		select {
-		case <-s.notify:
+		case <-c.notify:
 		case <-ctx.Done():
-			err := s.ctxErr(parent, ctx, ctx.Err())
-			s.fail(err)
+			err := c.ctxErr(parent, ctx, ctx.Err())
+			c.fail(err)
 			return "", prompt{}, false, err
 		}
 	}

@@ -1,4 +1,4 @@
-package device
+package channel
 
 import (
 	"bytes"
@@ -36,13 +36,18 @@ var (
 // and scanning every read with them was a fifth of a fleet scan's client
 // CPU (bench/ BENCHMARKS.md). TestPromptMatcherMatchesRegexp pins it to the
 // regexp form (promptRegexpBody).
-type promptMatcher struct {
+//
+// Callers outside the channel (the debug stream) use it only through
+// Leading, to cut a prompt off the start of a line.
+type PromptMatcher struct {
 	host  []byte // learned host without a trailing `~`
 	trunc bool   // the learned host ended in `~`
 }
 
-func newPromptMatcher(host string) *promptMatcher {
-	return &promptMatcher{host: []byte(strings.TrimSuffix(host, "~")), trunc: strings.HasSuffix(host, "~")}
+// NewPromptMatcher matches the prompts of the unit whose learned hostname
+// is host (possibly `~`-truncated).
+func NewPromptMatcher(host string) *PromptMatcher {
+	return &PromptMatcher{host: []byte(strings.TrimSuffix(host, "~")), trunc: strings.HasSuffix(host, "~")}
 }
 
 // Grammar limits.
@@ -63,7 +68,7 @@ func isRoleChar(b byte) bool { return isHostChar(b) && b != '.' }
 func isScopeStop(b byte) bool { return b == '(' || b == ')' || b == '\r' || b == '\n' }
 
 // hostAt returns where an acceptable host token starting at buf[i] ends.
-func (p *promptMatcher) hostAt(buf []byte, i int) (int, bool) {
+func (p *PromptMatcher) hostAt(buf []byte, i int) (int, bool) {
 	k := i
 	for k < len(buf) && isHostChar(buf[k]) {
 		k++
@@ -90,7 +95,7 @@ func (p *promptMatcher) hostAt(buf []byte, i int) (int, bool) {
 
 // at parses a prompt starting at buf[i] (just after a line end) and returns
 // where it ends; the trailing space is optional and taken when present.
-func (p *promptMatcher) at(buf []byte, i int) (end int, pr prompt, ok bool) {
+func (p *PromptMatcher) at(buf []byte, i int) (end int, pr prompt, ok bool) {
 	j, ok := p.hostAt(buf, i)
 	if !ok {
 		return 0, prompt{}, false
@@ -134,6 +139,13 @@ func (p *promptMatcher) at(buf []byte, i int) (end int, pr prompt, ok bool) {
 	return end, pr, true
 }
 
+// Leading returns where a prompt that starts line ends (its trailing
+// space included), for output that continues on the prompt's line.
+func (p *PromptMatcher) Leading(line string) (end int, ok bool) {
+	end, _, ok = p.at([]byte(line), 0)
+	return end, ok
+}
+
 // prompt is one matched prompt: where it starts and ends in the buffer and
 // what it says.
 type prompt struct {
@@ -161,7 +173,7 @@ func sameScope(shown, want string) bool {
 // matchEnd finds a prompt that ends the buffer. minStart rejects a prompt
 // that starts before it (a prompt with no command echo before it is a
 // leftover, not the answer).
-func (p *promptMatcher) matchEnd(buf []byte, minStart int) (prompt, bool) {
+func (p *PromptMatcher) matchEnd(buf []byte, minStart int) (prompt, bool) {
 	off := 0
 	if len(buf) > tailWindow {
 		off = len(buf) - tailWindow
@@ -181,7 +193,7 @@ func (p *promptMatcher) matchEnd(buf []byte, minStart int) (prompt, bool) {
 
 // matchAny finds the first prompt at or after from that follows a line end
 // (the line end itself belongs to the output before it).
-func (p *promptMatcher) matchAny(buf []byte, from int) (prompt, bool) {
+func (p *PromptMatcher) matchAny(buf []byte, from int) (prompt, bool) {
 	if from < 0 || from > len(buf) || len(p.host) == 0 {
 		return prompt{}, false
 	}
@@ -213,7 +225,7 @@ func learnPrompt(buf []byte) (host string, pr prompt, ok bool) {
 		return "", prompt{}, false
 	}
 	host = string(b[m[2]:m[3]])
-	end, pr, ok := newPromptMatcher(host).at(b, m[2])
+	end, pr, ok := NewPromptMatcher(host).at(b, m[2])
 	if !ok || end != len(b) {
 		return "", prompt{}, false
 	}

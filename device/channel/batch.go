@@ -1,4 +1,4 @@
-package device
+package channel
 
 import (
 	"context"
@@ -12,18 +12,18 @@ import (
 // behind the prompt when it reads it) and a paged command takes the first
 // typed-ahead character as its pager key (fortios-wire.md §4), so with more
 // than one command in flight output could be given to the wrong command.
-func (s *Session) RunBatch(ctx context.Context, cmds []string) ([]string, []error) {
-	s.op.Lock()
-	defer s.op.Unlock()
+func (c *Channel) RunBatch(ctx context.Context, cmds []string) ([]string, []error) {
+	c.op.Lock()
+	defer c.op.Unlock()
 	outs := make([]string, len(cmds))
 	errs := make([]error, len(cmds))
-	if err := s.toTop(ctx); err != nil {
+	if err := c.toTop(ctx); err != nil {
 		for i := range errs {
 			errs[i] = err
 		}
 		return outs, errs
 	}
-	s.runBatch(ctx, cmds, outs, errs, 0)
+	c.runBatch(ctx, cmds, outs, errs, 0)
 	return outs, errs
 }
 
@@ -34,16 +34,16 @@ var errNotSent = errors.New("not sent: the context line before it failed")
 // context lines (`end`, `config global`, `config vdom`, `edit VDOM`): when
 // one fails (other than a refused `end`), nothing after it is sent, since
 // it would run in the wrong scope.
-func (s *Session) runBatch(ctx context.Context, cmds []string, outs []string, errs []error, pre int) {
-	for i, c := range cmds {
-		if s.broken != nil {
-			errs[i] = opErr(s.t.label(), c, fmt.Errorf("session unusable after an earlier failure (%v): %w", s.broken, ErrConnLost))
+func (c *Channel) runBatch(ctx context.Context, cmds []string, outs []string, errs []error, pre int) {
+	for i, cmd := range cmds {
+		if c.broken != nil {
+			errs[i] = Op(c.cfg.Label, cmd, fmt.Errorf("session unusable after an earlier failure (%v): %w", c.broken, ErrConnLost))
 			continue
 		}
-		outs[i], errs[i] = s.run(ctx, c)
-		if i < pre && errs[i] != nil && !(c == "end" && isCLI(errs[i])) {
+		outs[i], errs[i] = c.run(ctx, cmd)
+		if i < pre && errs[i] != nil && !(cmd == "end" && IsCLI(errs[i])) {
 			for k := i + 1; k < len(cmds); k++ {
-				errs[k] = opErr(s.t.label(), cmds[k], errNotSent)
+				errs[k] = Op(c.cfg.Label, cmds[k], errNotSent)
 			}
 			return
 		}

@@ -1,0 +1,84 @@
+package channel
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ftktui/ftktui/device/internal/wireshell"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+type closerFunc func() error
+
+func (c closerFunc) Close() error { return c() }
+
+// start wires a Channel to w through in-process pipes (no SSH): each piece
+// w writes is one read on the channel's side, so every cut is a real read
+// boundary. The channel is returned before Login.
+func start(t *testing.T, w *wireshell.Shell, cfg Config) *Channel {
+	t.Helper()
+	cr, sw := io.Pipe() // shell → channel
+	sr, cw := io.Pipe() // channel → shell
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Serve(struct {
+			io.Reader
+			io.Writer
+		}{sr, sw})
+		_ = sw.Close()
+		_ = sr.Close()
+	}()
+	shell := closerFunc(func() error { _ = cw.Close(); _ = cr.Close(); return nil })
+	if cfg.Label == "" {
+		cfg.Label = "pipe"
+	}
+	if cfg.CommandTimeout == 0 {
+		cfg.CommandTimeout = 2 * time.Second
+	}
+	c := New(cr, cw, shell, cfg)
+	t.Cleanup(func() { _ = shell.Close(); _ = c.Close(); <-done })
+	return c
+}
+
+// scopedUnit is a unit whose prompt follows the scope as FortiOS's does
+// (`config global`, `config vdom`, `edit X` in it, `end`), for a Shell's
+// Prompt and Output; both run on the shell's goroutine.
+type scopedUnit struct {
+	host   string
+	scope  string
+	answer func(cmd string) []string
+}
+
+func (u *scopedUnit) prompt(int) string {
+	if u.scope == "" {
+		return u.host + " # "
+	}
+	return u.host + " (" + u.scope + ") # "
+}
+
+func (u *scopedUnit) output(cmd string) []string {
+	out := u.answer(cmd)
+	if len(out) > 0 && strings.HasPrefix(out[len(out)-1], "Command fail") {
+		return out
+	}
+	switch {
+	case cmd == "end":
+		u.scope = ""
+	case cmd == "config global":
+		u.scope = "global"
+	case cmd == "config vdom":
+		u.scope = "vdom"
+	case strings.HasPrefix(cmd, "edit ") && u.scope == "vdom":
+		u.scope = strings.TrimPrefix(cmd, "edit ")
+	}
+	return out
+}
+
+func (u *scopedUnit) shell() *wireshell.Shell {
+	return &wireshell.Shell{Prompt: u.prompt, Output: u.output, Cut: wireshell.RandomCuts(11)}
+}
