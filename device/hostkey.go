@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -119,9 +118,7 @@ type khStamp struct {
 
 func stampOf(fi os.FileInfo) khStamp {
 	st := khStamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
-	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
-		st.ino = sys.Ino
-	}
+	st.ino = inode(fi)
 	return st
 }
 

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,8 +20,17 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_RUNTIME_DIR", dir)
-	defer os.RemoveAll(dir)
-	goleak.VerifyTestMain(m)
+	// goleak.VerifyTestMain exits the process, which would skip a deferred
+	// RemoveAll and leave one lock dir in $TMPDIR per run.
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: errors on successful test run: %v\n", err)
+			code = 1
+		}
+	}
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 // simFleet starts a simulated fleet with one device per spec and returns it
