@@ -180,7 +180,9 @@ func printPlan(w io.Writer, p *fleet.Plan, inventory string) {
 	r := p.Request
 	fmt.Fprintf(w, "Plan: %s %s on %s\n", r.Action, r.Token, r.Device)
 	if p.Refused != "" {
-		fmt.Fprintf(w, "Refused: %s\n", p.Refused)
+		// Scripts and a second admin racing this one read this line: say
+		// that nothing went out, as every other refusal does.
+		fmt.Fprintf(w, "Refused, nothing sent: %s\n", p.Refused)
 		if p.Advice != "" {
 			fmt.Fprintf(w, "Advice: %s\n", p.Advice)
 		}

@@ -151,8 +151,7 @@ func TestDebugFloodBounded(t *testing.T) {
 	// stream take in what is in flight, then compare the heap with the
 	// queue full and drained. A cut line must not pin its original size.
 	paused.Store(true)
-	time.Sleep(500 * time.Millisecond)
-	queued := len(ds.Lines())
+	queued := settledQueue(ds, 500*time.Millisecond, 10*time.Second)
 	full := testkit.Heap()
 	for range queued {
 		<-ds.Lines()
@@ -187,4 +186,21 @@ func TestDebugFloodBounded(t *testing.T) {
 		t.Errorf("heap grew by %d MiB under a debug flood (limit %d MiB)", grew>>20, limit>>20)
 	}
 	t.Logf("debug flood: heap +%d MiB, %d lines dropped", grew>>20, ds.Dropped())
+}
+
+// settledQueue waits until the stream's queue has not grown for quiet (the
+// paused flood's last write, possibly still in the SSH window or the shell
+// buffer under a loaded machine, has been cut into queued lines), at most
+// limit, and returns its length. Measuring before that counts raw bytes
+// still in flight as memory the queued lines keep.
+func settledQueue(ds *device.DebugStream, quiet, limit time.Duration) int {
+	n, since := len(ds.Lines()), time.Now()
+	for end := time.Now().Add(limit); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if m := len(ds.Lines()); m != n {
+			n, since = m, time.Now()
+		} else if time.Since(since) >= quiet {
+			break
+		}
+	}
+	return n
 }
