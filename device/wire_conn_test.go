@@ -114,24 +114,12 @@ func pad6(i int) string {
 // for fast property tests over packet boundaries: each piece w writes is
 // one read on the client side, so every cut is a real read boundary.
 func pipeSession(t testing.TB, w *wireShell) *Session {
-	cr, sw := io.Pipe() // device → client
-	sr, cw := io.Pipe() // client → device
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w.Serve(struct {
-			io.Reader
-			io.Writer
-		}{sr, sw})
-		_ = sw.Close()
-		_ = sr.Close()
-	}()
-	closeAll := closerFunc(func() error { _ = cw.Close(); _ = cr.Close(); return nil })
+	pc := w.Pipe()
 	tg := Target{Name: "pipe", CommandTimeout: 2 * time.Second}
 	cfg := channelConfig(&Client{}, tg)
 	cfg.Abort = nil // no connection under the pipes
-	s := &Session{c: &Client{}, t: tg, ch: channel.New(cr, cw, closeAll, cfg)}
-	t.Cleanup(func() { _ = closeAll.Close(); _ = s.Close(); <-done })
+	s := &Session{c: &Client{}, t: tg, ch: channel.New(pc.Stdout, pc.Stdin, pc, cfg)}
+	t.Cleanup(func() { _ = pc.Close(); _ = s.Close(); pc.Wait() })
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := s.ch.Login(ctx); err != nil {

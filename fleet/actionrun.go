@@ -101,17 +101,7 @@ func (x *actionRun) poll(ctx context.Context, check func() (bool, error)) error 
 // before; success when ok(new status). It never re-sends anything.
 func (x *actionRun) verifyStatus(ctx context.Context, before string, ok func(string) bool) (string, string) {
 	sn := x.plan.Request.Token
-	status := before
-	err := x.poll(ctx, func() (bool, error) {
-		ti, err := x.sess.TokenInfo(ctx, sn)
-		if err != nil {
-			return false, err
-		}
-		if s, ok := rowStatus(ti, sn); ok {
-			status = s
-		}
-		return status != before && status != "", nil
-	})
+	status, err := x.pollStatus(ctx, before, func(s string) bool { return s != before && s != "" })
 	switch {
 	case errors.Is(err, context.Canceled):
 		return OutcomeFailed, fmt.Sprintf("sent; interrupted before the status changed (still %q): the action may complete on the device; refresh later, do not send it again blindly", status)
@@ -130,6 +120,23 @@ func (x *actionRun) verifyStatus(ctx context.Context, before string, ok func(str
 		}
 	}
 	return OutcomeVerified, msg
+}
+
+// pollStatus reads the token's status every PollInterval until done(status)
+// holds (or the poll ends: see poll); status starts as from.
+func (x *actionRun) pollStatus(ctx context.Context, from string, done func(string) bool) (string, error) {
+	sn, status := x.plan.Request.Token, from
+	err := x.poll(ctx, func() (bool, error) {
+		ti, err := x.sess.TokenInfo(ctx, sn)
+		if err != nil {
+			return false, err
+		}
+		if s, ok := rowStatus(ti, sn); ok {
+			status = s
+		}
+		return done(status), nil
+	})
+	return status, err
 }
 
 // verifyNewCode polls the token config until a new activation code or

@@ -21,13 +21,8 @@ const rollbackTimeout = 60 * time.Second
 // device is in.
 func (x *actionRun) readd(ctx context.Context) (string, string) {
 	p := x.plan
-	n := len(p.Bindings)
-	for i := range n {
-		if err := x.exec(ctx, i); err != nil {
-			return x.rollback(ctx, err)
-		}
-	}
-	for i := n; i < len(p.scripts); i++ {
+	// Unbind, delete, add, bind, in the plan's order.
+	for i := range p.scripts {
 		if err := x.exec(ctx, i); err != nil {
 			return x.rollback(ctx, err)
 		}
@@ -35,17 +30,7 @@ func (x *actionRun) readd(ctx context.Context) (string, string) {
 	// FortiOS starts the activation of a re-added token itself (KB 5a says
 	// skip the explicit activate), so only poll.
 	sn := p.Request.Token
-	status := ""
-	err := x.poll(ctx, func() (bool, error) {
-		ti, err := x.sess.TokenInfo(ctx, sn)
-		if err != nil {
-			return false, err
-		}
-		if s, ok := rowStatus(ti, sn); ok {
-			status = s
-		}
-		return status != "" && status != parse.StatusNew, nil
-	})
+	status, err := x.pollStatus(ctx, "", func(s string) bool { return s != "" && s != parse.StatusNew })
 	missing, berr := x.missingBindings(ctx)
 	bound := "bindings restored: " + orNobody(labels(p.Bindings))
 	if berr != nil {

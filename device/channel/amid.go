@@ -28,15 +28,8 @@ func (c *Channel) runAmid(ctx context.Context, cmd string) (string, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.commandTimeout())
 	defer cancel()
-	c.mu.Lock()
-	c.buf = c.buf[:0]
-	c.overflow = false
-	c.mu.Unlock()
-	if err := c.write(rctx, cmd+"\n"); err != nil {
-		err = c.ctxErr(ctx, rctx, err)
-		c.fail(err)
-		c.record(cmd, outcomeOf(err), err)
-		return "", Op(c.cfg.Label, cmd, err)
+	if err := c.send(ctx, rctx, cmd); err != nil {
+		return "", err
 	}
 	echo := []byte(cmd)
 	for {

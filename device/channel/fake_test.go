@@ -1,7 +1,6 @@
 package channel
 
 import (
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -21,27 +20,15 @@ func (c closerFunc) Close() error { return c() }
 // boundary. The channel is returned before Login.
 func start(t *testing.T, w *wireshell.Shell, cfg Config) *Channel {
 	t.Helper()
-	cr, sw := io.Pipe() // shell → channel
-	sr, cw := io.Pipe() // channel → shell
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w.Serve(struct {
-			io.Reader
-			io.Writer
-		}{sr, sw})
-		_ = sw.Close()
-		_ = sr.Close()
-	}()
-	shell := closerFunc(func() error { _ = cw.Close(); _ = cr.Close(); return nil })
+	pc := w.Pipe()
 	if cfg.Label == "" {
 		cfg.Label = "pipe"
 	}
 	if cfg.CommandTimeout == 0 {
 		cfg.CommandTimeout = 2 * time.Second
 	}
-	c := New(cr, cw, shell, cfg)
-	t.Cleanup(func() { _ = shell.Close(); _ = c.Close(); <-done })
+	c := New(pc.Stdout, pc.Stdin, pc, cfg)
+	t.Cleanup(func() { _ = pc.Close(); _ = c.Close(); pc.Wait() })
 	return c
 }
 

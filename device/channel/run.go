@@ -97,15 +97,8 @@ func (c *Channel) run(ctx context.Context, cmd string) (string, error) {
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.commandTimeout())
 	defer cancel()
-	c.mu.Lock()
-	c.buf = c.buf[:0] // anything unsolicited before the command is noise
-	c.overflow = false
-	c.mu.Unlock()
-	if err := c.write(rctx, cmd+"\n"); err != nil {
-		err = c.ctxErr(ctx, rctx, err)
-		c.fail(err)
-		c.record(cmd, outcomeOf(err), err)
-		return "", Op(c.cfg.Label, cmd, err)
+	if err := c.send(ctx, rctx, cmd); err != nil {
+		return "", err
 	}
 	seg, pr, over, err := c.waitPrompt(ctx, rctx)
 	if err != nil {
@@ -118,6 +111,23 @@ func (c *Channel) run(ctx context.Context, cmd string) (string, error) {
 	out, err := c.finish(cmd, seg, pr, over)
 	c.record(cmd, outcomeOf(err), err)
 	return out, err
+}
+
+// send writes cmd as one line on a fresh buffer (anything unsolicited
+// before the command is noise). A write that fails leaves the channel
+// lost; the error is recorded and wrapped for the caller.
+func (c *Channel) send(ctx, rctx context.Context, cmd string) error {
+	c.mu.Lock()
+	c.buf = c.buf[:0]
+	c.overflow = false
+	c.mu.Unlock()
+	if err := c.write(rctx, cmd+"\n"); err != nil {
+		err = c.ctxErr(ctx, rctx, err)
+		c.fail(err)
+		c.record(cmd, outcomeOf(err), err)
+		return Op(c.cfg.Label, cmd, err)
+	}
+	return nil
 }
 
 // finish turns a raw segment into output and a typed error.

@@ -323,3 +323,37 @@ func (w *Shell) background(ch io.Writer, stop <-chan struct{}) {
 		}
 	}
 }
+
+// Conn is a Shell served over in-process pipes: what a client reads and
+// writes, with every piece the shell writes arriving as one read (so each
+// fragment cut is a real read boundary).
+type Conn struct {
+	Stdout io.Reader // the shell's output, as the client reads it
+	Stdin  io.Writer // what the client types
+	done   chan struct{}
+	close  func()
+}
+
+// Pipe starts serving w over pipes until Close.
+func (w *Shell) Pipe() *Conn {
+	cr, sw := io.Pipe() // shell → client
+	sr, cw := io.Pipe() // client → shell
+	c := &Conn{Stdout: cr, Stdin: cw, done: make(chan struct{})}
+	c.close = func() { _ = cw.Close(); _ = cr.Close() }
+	go func() {
+		defer close(c.done)
+		w.Serve(struct {
+			io.Reader
+			io.Writer
+		}{sr, sw})
+		_ = sw.Close()
+		_ = sr.Close()
+	}()
+	return c
+}
+
+// Close hangs up the client's side (the shell then stops serving).
+func (c *Conn) Close() error { c.close(); return nil }
+
+// Wait blocks until the shell has stopped serving.
+func (c *Conn) Wait() { <-c.done }
