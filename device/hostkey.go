@@ -68,15 +68,6 @@ func fingerprints(keys []knownhosts.KnownKey) string {
 	return strings.Join(want, ",")
 }
 
-// loadKnownHosts returns the host-key callback of file.
-func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
-	db, err := loadKnownHostsDB(file)
-	if err != nil {
-		return nil, err
-	}
-	return db.check, nil
-}
-
 // loadKnownHostsDB reads file; a missing file is an empty database (created
 // on the first accepted key when trust-on-first-use is on). A file that
 // cannot be read, or has lines and not one valid entry, is an error.

@@ -52,3 +52,12 @@ func TestKnownHostsCacheSeesEveryChange(t *testing.T) {
 		t.Fatalf("unknown key accepted: %v", err)
 	}
 }
+
+// loadKnownHosts returns the host-key callback of file.
+func loadKnownHosts(file string) (ssh.HostKeyCallback, error) {
+	db, err := loadKnownHostsDB(file)
+	if err != nil {
+		return nil, err
+	}
+	return db.check, nil
+}

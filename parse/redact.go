@@ -276,7 +276,3 @@ func indexFold(s, sub string, from int) int {
 	}
 	return -1
 }
-
-// containsFold reports whether s contains sub (lower-case ASCII) ignoring
-// ASCII case.
-func containsFold(s, sub string) bool { return indexFold(s, sub, 0) >= 0 }

@@ -87,3 +87,7 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+// containsFold reports whether s contains sub (lower-case ASCII) ignoring
+// ASCII case.
+func containsFold(s, sub string) bool { return indexFold(s, sub, 0) >= 0 }

@@ -101,9 +101,9 @@ func loopbackOnly(addr string) error {
 func parseScenarios(names []string) ([]sim.Scenario, error) {
 	var out []sim.Scenario
 	for _, n := range names {
-		s := sim.Scenario(n)
-		if !s.Valid() {
-			return nil, usageErr("--scenario: unknown scenario %q (known: %v)", n, sim.AllScenarios())
+		s, err := sim.ParseScenario(n)
+		if err != nil {
+			return nil, usageErr("--scenario: %v", err)
 		}
 		out = append(out, s)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ftktui/ftktui/parse"
 )
 
 func TestLearnPromptForms(t *testing.T) {
@@ -137,4 +139,10 @@ func TestCheckLineRefusesControlCharacters(t *testing.T) {
 	if err := CheckLine("diagnose fortitoken info"); err != nil {
 		t.Error(err)
 	}
+}
+
+// cleanOutput is what run makes of a raw segment: it removes terminal noise and the echo, caps line lengths and
+// trims blank lines at both ends (indentation of the first line is kept).
+func cleanOutput(raw, cmd string) string {
+	return tidyOutput(parse.StripEcho(parse.Clean(raw), cmd))
 }

@@ -147,13 +147,8 @@ func (c *Channel) finish(cmd, seg string, pr prompt, over bool) (string, error) 
 	return out, nil
 }
 
-// cleanOutput removes terminal noise and the echo, caps line lengths and
-// trims blank lines at both ends (indentation of the first line is kept).
-func cleanOutput(raw, cmd string) string {
-	return tidyOutput(parse.StripEcho(parse.Clean(raw), cmd))
-}
-
-// tidyOutput is cleanOutput after the echo is gone.
+// tidyOutput caps line lengths and trims blank lines at both ends of output
+// whose echo is gone (indentation of the first line is kept).
 func tidyOutput(out string) string {
 	out = capLines(out)
 	out = strings.TrimRight(out, " \t\n")

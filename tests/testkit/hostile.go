@@ -73,9 +73,6 @@ func (authErr) Error() string { return "denied" }
 
 var errAuth error = authErr{}
 
-// Addr is the server's 127.0.0.1:port.
-func (s *HostileServer) Addr() string { return s.ln.Addr().String() }
-
 // Port is the server's port.
 func (s *HostileServer) Port() int { return s.ln.Addr().(*net.TCPAddr).Port }
 
