@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ftktui/ftktui/sim"
 	"go.uber.org/goleak"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/ftktui/ftktui/internal/testnet"
+	"github.com/ftktui/ftktui/sim"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -110,43 +112,9 @@ func serveAgent(t *testing.T, kr agent.Agent) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveAll(t, ln, func(c net.Conn, _ *sync.WaitGroup) { _ = agent.ServeAgent(kr, c) })
+	testnet.ServeAll(t, ln, func(c net.Conn, _ *sync.WaitGroup) { _ = agent.ServeAgent(kr, c) })
 	t.Setenv("SSH_AUTH_SOCK", sock)
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-}
-
-// serveAll accepts on ln until the test ends, running handle for each
-// connection; cleanup closes the listener and every connection and waits
-// for the handlers (handle may add its own goroutines to wg).
-func serveAll(t *testing.T, ln net.Listener, handle func(c net.Conn, wg *sync.WaitGroup)) {
-	t.Helper()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() { defer wg.Done(); handle(c, &wg) }()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
 }
 
 // proxy forwards TCP to target until frozen (stops moving bytes both ways

@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ftktui/ftktui/device/channel"
-	"github.com/ftktui/ftktui/device/internal/wireshell"
-	"github.com/ftktui/ftktui/parse"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/ftktui/ftktui/device/channel"
+	"github.com/ftktui/ftktui/device/internal/wireshell"
+	"github.com/ftktui/ftktui/internal/testnet"
+	"github.com/ftktui/ftktui/parse"
 )
 
 // startWire serves w over SSH on 127.0.0.1 and returns a Target for it.
@@ -29,7 +31,7 @@ func startWire(t *testing.T, w *wireShell) Target {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serveAll(t, ln, func(nc net.Conn, wg *sync.WaitGroup) { serveWireConn(nc, cfg, w, wg) })
+	testnet.ServeAll(t, ln, func(nc net.Conn, wg *sync.WaitGroup) { serveWireConn(nc, cfg, w, wg) })
 	kh := filepath.Join(t.TempDir(), "known_hosts")
 	if err := os.WriteFile(kh, []byte(knownhosts.Line([]string{knownhosts.Normalize(ln.Addr().String())}, signer.PublicKey())+"\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -65,25 +67,7 @@ func serveWireConn(nc net.Conn, cfg *ssh.ServerConfig, w *wireShell, wg *sync.Wa
 	if err != nil {
 		return
 	}
-	shell := make(chan struct{})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		started := false
-		for r := range creqs {
-			if r.WantReply {
-				_ = r.Reply(true, nil)
-			}
-			if r.Type == "shell" && !started {
-				started = true
-				close(shell)
-			}
-		}
-		if !started {
-			close(shell)
-		}
-	}()
-	<-shell
+	testnet.AwaitShell(creqs, wg, func(string) bool { return true })
 	w.Serve(ch)
 	_ = ch.Close()
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ftktui/ftktui/fleet"
+	"github.com/ftktui/ftktui/internal/testnet"
 	"github.com/ftktui/ftktui/inventory"
 	"github.com/ftktui/ftktui/sim"
 	"github.com/ftktui/ftktui/tests/testkit"
@@ -59,36 +60,9 @@ func startTCPFault(t *testing.T, serve func(net.Conn)) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				serve(c)
-				_ = c.Close()
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
+	testnet.ServeAll(t, ln, func(c net.Conn, _ *sync.WaitGroup) {
+		serve(c)
+		_ = c.Close()
 	})
 	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/ftktui/ftktui/internal/testnet"
 )
 
 // HostilePassword is the only password a HostileServer accepts.
@@ -114,26 +116,9 @@ func (s *HostileServer) handle(c net.Conn) {
 		if err != nil {
 			return
 		}
-		shell := make(chan struct{})
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			started := false
-			for r := range creqs {
-				ok := r.Type == "pty-req" || r.Type == "shell" || r.Type == "window-change"
-				if r.WantReply {
-					_ = r.Reply(ok, nil)
-				}
-				if r.Type == "shell" && !started {
-					started = true
-					close(shell)
-				}
-			}
-			if !started {
-				close(shell)
-			}
-		}()
-		<-shell
+		testnet.AwaitShell(creqs, &s.wg, func(typ string) bool {
+			return typ == "pty-req" || typ == "shell" || typ == "window-change"
+		})
 		s.handler(sc.User(), ch)
 		_ = ch.Close()
 	}
