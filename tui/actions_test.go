@@ -8,12 +8,7 @@ import (
 func TestActivateDialogDefaultsToNo(t *testing.T) {
 	fb := newFake()
 	h := newHarness(t, fb, Options{})
-	h.scanAll()
-	h.selectDevice("berlin-fw1")
-	h.key("enter", "a")
-	if h.m.dialog == nil || h.m.dialog.phase != phaseConfirm {
-		t.Fatalf("a should open a confirm dialog, got %+v", h.m.dialog)
-	}
+	h.confirmActivate("berlin-fw1")
 	v := h.view()
 	for _, s := range []string{"Activate 1 token?", "berlin-fw1 · FTK2000000000003", "❯ execute fortitoken activate FTK2000000000003",
 		"⚠ FortiToken-200 can be activated once only", "[ No ]", "Yes", "default No"} {

@@ -349,3 +349,15 @@ func (h *harness) selectDevice(name string) {
 	}
 	h.t.Fatalf("device %s not reachable in the list (order %v)", name, h.m.list.order)
 }
+
+// confirmActivate scans the fake fleet, opens device's tokens and presses
+// `a`: the activation's confirmation dialog must be up.
+func (h *harness) confirmActivate(device string) {
+	h.t.Helper()
+	h.scanAll()
+	h.selectDevice(device)
+	h.key("enter", "a")
+	if h.m.dialog == nil || h.m.dialog.phase != phaseConfirm {
+		h.t.Fatalf("a should open a confirm dialog, got %+v", h.m.dialog)
+	}
+}

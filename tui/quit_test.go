@@ -16,12 +16,7 @@ import (
 func TestCtrlCInDialogQuits(t *testing.T) {
 	fb := newFake()
 	h := newHarness(t, fb, Options{})
-	h.scanAll()
-	h.selectDevice("berlin-fw1")
-	h.key("enter", "a")
-	if h.m.dialog == nil || h.m.dialog.phase != phaseConfirm {
-		t.Fatalf("no confirm dialog: %+v", h.m.dialog)
-	}
+	h.confirmActivate("berlin-fw1")
 	_, c := h.m.Update(keyMsg("ctrl+c"))
 	if !h.m.quitting || c == nil {
 		t.Fatal("ctrl+c in the dialog did not start quitting")
